@@ -1,0 +1,58 @@
+"""Writing results: listings as table, CSV or JSON on stdout; messages on stderr."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+FORMATS = ("table", "csv", "json")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def format_option(function: _F) -> _F:
+    """The --format option every listing command takes."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output as an aligned table, CSV or JSON.",
+    )(function)
+
+
+def emit(records: Sequence[dict[str, Any]], fmt: str, *, columns: Sequence[str] = ()) -> None:
+    """Write records to stdout in the chosen format (columns: the order, when no records)."""
+    names = list(records[0]) if records else list(columns)
+    if fmt == "json":
+        click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _flat(v) for k, v in record.items()} for record in records)
+    else:
+        from tabulate import tabulate
+
+        rows = [[_flat(record[name]) for name in names] for record in records]
+        click.echo(tabulate(rows, headers=names, disable_numparse=True, preserve_whitespace=True))
+
+
+def _flat(value: Any) -> Any:
+    """A value for a table or CSV cell: mappings as key=value pairs, lists joined."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return value
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal (stderr, so stdout stays data)."""
+    click.echo(message, err=True)

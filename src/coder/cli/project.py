@@ -1,0 +1,133 @@
+"""Commands on the project as a whole: init, demo, undo, redo, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from coder.cli import CliState, cli
+from coder.cli.output import emit, format_option, say
+
+if TYPE_CHECKING:
+    from coder.domain.events import Event
+    from coder.services.setup import Overview
+
+
+@cli.command()
+@click.option(
+    "--codebook",
+    "codebook_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Codebook (YAML) to start with.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the project: report headings, and sources whose language is not detected.",
+)
+@click.pass_obj
+def init(state: CliState, codebook_file: Path | None, language: str) -> None:
+    """Create a new project file."""
+    from coder.services.codebook import project_codebook
+    from coder.services.setup import create_project
+
+    with create_project(
+        state.path, language=language, codebook=codebook_file, coder=state.coder
+    ) as project:
+        codes = len(project_codebook(project).codes)
+        say(f"created {project.path} (language {language}, {codes} codes)")
+
+
+@cli.command()
+@click.option("--fresh", is_flag=True, help="Rebuild the demo project even if it exists.")
+@click.pass_obj
+def demo(state: CliState, fresh: bool) -> None:
+    """Build the demo project (a smart-industry programme evaluation) and show it.
+
+    Uses -p/--project if given, else ./demo.db.
+    """
+    from coder.services.project import Project
+    from coder.services.setup import build_demo, overview
+
+    path = Path(state.project) if state.project else Path("demo.db")
+    if fresh and path.exists():
+        from coder.storage.db import remove_project_files
+
+        remove_project_files(path)
+    if path.exists():
+        say(f"opening the existing demo project {path} (--fresh rebuilds it)")
+        project = Project.open(path, coder=state.coder)
+    else:
+        say(f"building the demo project {path} …")
+        project = build_demo(path, coder=state.coder)
+    with project:
+        _print_overview(overview(project))
+
+
+def _print_overview(view: Overview) -> None:
+    kinds = ", ".join(f"{n} {kind}s" for kind, n in view.sources_by_kind.items())
+    click.echo(f"Project {view.path}")
+    click.echo(f"  sources: {kinds or 'none'} ({view.words:,} words)".replace(",", " "))
+    click.echo(f"  codebook: {view.codes} codes in {view.themes} themes")
+    for theme, count in view.codings_by_theme.items():
+        click.echo(f"  codings under {theme}: {count}")
+    click.echo(f"  coders: {', '.join(view.coders) or 'none yet'}")
+    click.echo("Next: 'coder sources', 'coder codebook list', 'coder search pandemi*'.")
+
+
+@cli.command()
+@click.pass_obj
+def undo(state: CliState) -> None:
+    """Undo your latest coding, memo or codebook change."""
+    from coder.services.coding import undo as undo_change
+
+    with state.open() as project:
+        events = undo_change(project)
+    say(_described("undid", events) if events else "nothing to undo")
+
+
+@cli.command()
+@click.pass_obj
+def redo(state: CliState) -> None:
+    """Redo the change you undid last."""
+    from coder.services.coding import redo as redo_change
+
+    with state.open() as project:
+        events = redo_change(project)
+    say(_described("redid", events) if events else "nothing to redo")
+
+
+def _described(verb: str, events: list[Event]) -> str:
+    actions = sorted({event.action for event in events})
+    return f"{verb} {len(events)} change{'s' if len(events) != 1 else ''} ({', '.join(actions)})"
+
+
+@cli.command()
+@click.option("--limit", type=int, default=50, show_default=True, help="How many changes.")
+@format_option
+@click.pass_obj
+def history(state: CliState, limit: int, fmt: str) -> None:
+    """List the latest changes to the project: who, when, what."""
+    from coder.services.coding import history as project_history
+
+    with state.open() as project:
+        events = project_history(project, limit=limit)
+    emit(
+        [
+            {
+                "id": e.id,
+                "at": e.at,
+                "coder": e.coder,
+                "action": e.action,
+                "what": e.entity_id,
+                "undo": e.undo or "",
+            }
+            for e in events
+        ],
+        fmt,
+        columns=("id", "at", "coder", "action", "what", "undo"),
+    )

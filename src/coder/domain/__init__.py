@@ -1,0 +1,1 @@
+"""Domain model: dataclasses and pure functions, standard library only."""

@@ -1,0 +1,1 @@
+"""Ingest: reading files of many formats into normalised text, speaker turns and paragraphs."""

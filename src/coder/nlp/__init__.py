@@ -1,0 +1,1 @@
+"""Language processing: spaCy pipelines for sentences and lemmas, language detection."""

@@ -1,0 +1,1 @@
+"""Services: the use cases that the CLI and the TUI call."""

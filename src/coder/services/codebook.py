@@ -1,0 +1,123 @@
+"""The project's codebook: import from a file (keeping codings safe), list as a tree, export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coder.domain.codebook import Code, Codebook
+from coder.errors import CodebookError
+from coder.services.project import Project
+from coder.storage import codes as code_store
+
+CODEBOOK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CodebookChange:
+    """What a codebook import did to the project's codes."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    """A code as listed in the tree: its depth, theme and how much it is used."""
+
+    code: Code
+    depth: int
+    theme: str
+    codings: int
+    sources: int
+
+
+def load_codebook_file(path: Path) -> Codebook:
+    """Read and check a codebook file."""
+    from coder.ingest.codebook_yaml import load_codebook
+
+    if path.suffix.lower() not in CODEBOOK_SUFFIXES:
+        raise CodebookError(
+            f"{path}: unsupported codebook format '{path.suffix}'",
+            f"give a YAML codebook ({', '.join(CODEBOOK_SUFFIXES)})",
+        )
+    return load_codebook(path)
+
+
+def project_codebook(project: Project) -> Codebook:
+    """The codebook as the project holds it now."""
+    conn = project.conn
+    return Codebook.from_codes(
+        name=code_store.get_setting(conn, "codebook_name") or "Codebook",
+        language=code_store.get_setting(conn, "codebook_language") or project.language,
+        description=code_store.get_setting(conn, "codebook_description") or "",
+        codes=code_store.load_codes(conn),
+    )
+
+
+def import_codebook(project: Project, path: Path) -> CodebookChange:
+    """Add and update codes by id from a file; codes it leaves out go, unless they have codings."""
+    codebook = load_codebook_file(path)
+    current = {code.id: code for code in code_store.load_codes(project.conn)}
+    incoming = {code.id for code in codebook.codes}
+    leaving = [code_id for code_id in current if code_id not in incoming]
+    _refuse_losing_codings(project, path, leaving)
+    change = CodebookChange()
+    batch = project.new_batch()
+    with project.transaction() as conn:
+        code_store.clear_keys(
+            conn, {c.id: c.key for c in codebook.codes}, batch=batch, coder=project.coder
+        )
+        for code in codebook.codes:
+            outcome = code_store.put_code(conn, code, batch=batch, coder=project.coder)
+            if outcome == "added":
+                change.added.append(code.id)
+            elif outcome == "updated":
+                change.updated.append(code.id)
+            else:
+                change.unchanged += 1
+        old_tree = Codebook.from_codes("old", "sv", "", list(current.values()))
+        for code in reversed(old_tree.codes):
+            if code.id not in incoming:
+                code_store.delete_code(conn, code.id, batch=batch, coder=project.coder)
+                change.removed.append(code.id)
+        code_store.set_setting(conn, "codebook_name", codebook.name)
+        code_store.set_setting(conn, "codebook_language", codebook.language)
+        code_store.set_setting(conn, "codebook_description", codebook.description)
+    return change
+
+
+def _refuse_losing_codings(project: Project, path: Path, leaving: list[str]) -> None:
+    counts = code_store.codings_per_code(project.conn)
+    used = [(code_id, counts[code_id]) for code_id in leaving if counts.get(code_id)]
+    if used:
+        listed = ", ".join(f"'{code_id}' ({n} codings)" for code_id, n in used)
+        raise CodebookError(
+            f"{path} leaves out codes that have codings: {listed}",
+            "keep these codes in the file (nothing was changed)",
+        )
+
+
+def codebook_tree(project: Project) -> list[CodeLine]:
+    """Every code in tree order with its depth, theme and counts of accepted codings."""
+    codebook = project_codebook(project)
+    counts = code_store.coding_counts(project.conn)
+    return [
+        CodeLine(
+            code=code,
+            depth=codebook.depth(code.id),
+            theme=codebook.theme_of(code.id).id,
+            codings=counts.get(code.id, (0, 0))[0],
+            sources=counts.get(code.id, (0, 0))[1],
+        )
+        for code in codebook.codes
+    ]
+
+
+def export_codebook(project: Project) -> str:
+    """The project's codebook as YAML that `coder codebook import` reads back."""
+    from coder.ingest.codebook_yaml import dump_codebook
+
+    return dump_codebook(project_codebook(project))

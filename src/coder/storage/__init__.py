@@ -1,0 +1,1 @@
+"""Storage: the SQLite project file; the only place with SQL."""

@@ -1,0 +1,170 @@
+"""The codebook in the project: codes as rows, project settings, and counts of codings per code."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from coder.domain.codebook import Code
+from coder.storage.events import record, row_of
+
+_FIELDS = (
+    "id",
+    "parent_id",
+    "name",
+    "key",
+    "color",
+    "description",
+    "include",
+    "exclude",
+    "examples",
+    "keywords",
+    "patterns",
+    "codable",
+    "position",
+)
+
+
+def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
+    """A project setting (name, language, codebook name, …), or None."""
+    row = conn.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Set a project setting."""
+    conn.execute(
+        "INSERT INTO project (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def load_codes(conn: sqlite3.Connection) -> list[Code]:
+    """Every code of the project, parents before children, siblings by position."""
+    rows = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM codes").fetchall()
+    return [_code(row) for row in rows]
+
+
+def put_code(conn: sqlite3.Connection, code: Code, *, batch: int, coder: str) -> str:
+    """Add or update a code; returns "added", "updated" or "unchanged"."""
+    before = row_of(conn, "code", code.id)
+    after = _row(code)
+    if before == after:
+        return "unchanged"
+    if before is None:
+        columns = ", ".join(_FIELDS)
+        marks = ", ".join("?" for _ in _FIELDS)
+        conn.execute(f"INSERT INTO codes ({columns}) VALUES ({marks})", list(after.values()))
+    else:
+        assignments = ", ".join(f"{f} = ?" for f in _FIELDS[1:])
+        conn.execute(
+            f"UPDATE codes SET {assignments} WHERE id = ?", [*list(after.values())[1:], code.id]
+        )
+    action = "code.add" if before is None else "code.update"
+    record(
+        conn,
+        batch=batch,
+        coder=coder,
+        action=action,
+        entity="code",
+        entity_id=code.id,
+        before=before,
+        after=after,
+    )
+    return "added" if before is None else "updated"
+
+
+def delete_code(conn: sqlite3.Connection, code_id: str, *, batch: int, coder: str) -> None:
+    """Remove a code that has no codings and no child codes."""
+    before = row_of(conn, "code", code_id)
+    conn.execute("DELETE FROM codes WHERE id = ?", [code_id])
+    record(
+        conn,
+        batch=batch,
+        coder=coder,
+        action="code.delete",
+        entity="code",
+        entity_id=code_id,
+        before=before,
+        after=None,
+    )
+
+
+def clear_keys(
+    conn: sqlite3.Connection, keep: dict[str, str | None], *, batch: int, coder: str
+) -> None:
+    """Take shortcut keys off codes whose key is moving to another code, before the move."""
+    taken = {key: code_id for code_id, key in keep.items() if key is not None}
+    for code_id, key in conn.execute("SELECT id, key FROM codes WHERE key IS NOT NULL").fetchall():
+        if key in taken and taken[key] != code_id:
+            before = row_of(conn, "code", code_id)
+            conn.execute("UPDATE codes SET key = NULL WHERE id = ?", [code_id])
+            record(
+                conn,
+                batch=batch,
+                coder=coder,
+                action="code.update",
+                entity="code",
+                entity_id=code_id,
+                before=before,
+                after=row_of(conn, "code", code_id),
+            )
+
+
+def coding_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Accepted codings and coded sources per code id (codes without codings left out)."""
+    rows = conn.execute(
+        "SELECT code_id, COUNT(*), COUNT(DISTINCT source_id) FROM codings"
+        " WHERE status = 'accepted' GROUP BY code_id"
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def codings_per_code(conn: sqlite3.Connection) -> dict[str, int]:
+    """Codings of any status per code id: what would be lost if the code went."""
+    rows = conn.execute("SELECT code_id, COUNT(*) FROM codings GROUP BY code_id")
+    return {row[0]: row[1] for row in rows}
+
+
+def _row(code: Code) -> dict[str, Any]:
+    return {
+        "id": code.id,
+        "parent_id": code.parent_id,
+        "name": code.name,
+        "key": code.key,
+        "color": code.color,
+        "description": code.description,
+        "include": code.include,
+        "exclude": code.exclude,
+        "examples": json.dumps(list(code.examples), ensure_ascii=False),
+        "keywords": json.dumps(list(code.keywords), ensure_ascii=False),
+        "patterns": json.dumps([list(p) for p in code.patterns], ensure_ascii=False),
+        "codable": int(code.codable),
+        "position": code.position,
+    }
+
+
+def _code(row: sqlite3.Row) -> Code:
+    return Code(
+        id=row["id"],
+        name=row["name"],
+        parent_id=row["parent_id"],
+        key=row["key"],
+        color=row["color"],
+        description=row["description"],
+        include=row["include"],
+        exclude=row["exclude"],
+        examples=tuple(json.loads(row["examples"])),
+        keywords=tuple(json.loads(row["keywords"])),
+        patterns=tuple(tuple(p) for p in json.loads(row["patterns"])),
+        codable=bool(row["codable"]),
+        position=row["position"],
+    )
+
+
+def is_codable(conn: sqlite3.Connection, code_id: str) -> bool | None:
+    """Whether a code may be applied to text; None when there is no such code."""
+    row = conn.execute("SELECT codable FROM codes WHERE id = ?", [code_id]).fetchone()
+    return None if row is None else bool(row[0])

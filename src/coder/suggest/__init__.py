@@ -1,0 +1,1 @@
+"""Suggestions: rules and learned models that propose codes (see the suggestions issue)."""
