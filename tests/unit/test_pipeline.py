@@ -143,3 +143,23 @@ def test_pipeline_sentences_tile_each_turn(contents: list[str], lang: str) -> No
             position = sentence.end
         assert not text[position : turn.end].strip()
         assert bool(sents) == bool(text[turn.start : turn.end].strip())
+
+
+_PIECES = st.sampled_from(
+    ["Ja", "nej", "alltså", "t.ex.", "Vi", "möten", ".", "!", "?", "...", ",", "–", '"', ")",
+     "(", "20", "3.5", "Dr.", "e.g.", "ok.", "Hej!", "så?", "\n", "\n\n", " "]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=40), st.sampled_from(["sv", "en"]))
+def test_pipeline_fast_sentence_rule_matches_spacy_sentencizer(words: list[str], lang: str) -> None:
+    from coder.nlp.pipeline import _sentence_punctuation, _sentence_spans, blank_pipeline
+
+    text = " ".join(words)
+    nlp = blank_pipeline(lang)
+    expected = [(s.start_char, s.end_char) for s in nlp(text).sents]
+    docs = [nlp.tokenizer(text), nlp.tokenizer("Två. Meningar här"), nlp.tokenizer(text)]
+    spans = _sentence_spans(docs, _sentence_punctuation(lang))
+    assert spans[0] == expected
+    assert spans[2] == expected

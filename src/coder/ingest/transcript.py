@@ -128,8 +128,7 @@ _NON_EMPTY_LINE = re.compile(r"\n[^\S\n]*\S")
 _NON_SPACE = re.compile(r"\S")
 _DIGIT = re.compile(r"\d")
 _LINE = re.compile(r"[^\n]+")
-_HEADER_END = re.compile(r"\S[^\n]*\n[^\S\n]*\n")
-"""The end of the first block of lines: a line with text followed by a blank line."""
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _SENTENCE_END = re.compile(r"[.!?…]$")
 _LIST_ITEM = r"(?:[-*•–]|\d{1,3}[.)]|[a-zA-Z]\))[^\S\n]"
 _PARAGRAPH_BREAK = re.compile(rf"\n[^\S\n]*\n|\n(?={_H}*{_LIST_ITEM})")
@@ -329,8 +328,9 @@ def _without_header_block(text: str, markers: list[_Marker]) -> list[_Marker]:
     fields that share a label with the turns (`Respondent: Sarah Olsson, …` above
     `Respondent:` turns) or run on into notes, which `_without_header` takes for speech.
     """
-    blank = _HEADER_END.search(text)
-    if blank is None or not markers or markers[0].line_start == _first_line_start(text):
+    first = _first_line_start(text)
+    blank = _BLANK_LINE.search(text, first)
+    if blank is None or not markers or markers[0].line_start == first:
         return markers
     rest = [m for m in markers if m.line_start >= blank.end()]
     return rest if _speakers(rest) >= 2 else markers

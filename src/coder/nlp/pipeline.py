@@ -1,7 +1,9 @@
 """spaCy pipelines without trained models: tokens, sentences and (optionally) lookup lemmas.
 
-Import runs on the fast path, `spacy.blank(lang)` plus the rule-based `sentencizer`; the lemmatizer
-(lookup tables from the installed `spacy-lookups-data`) is added only for suggestions. Nothing
+The pipeline is `spacy.blank(lang)` plus the rule-based `sentencizer`; the lemmatizer (lookup
+tables from the installed `spacy-lookups-data`) is added only for suggestions. Import runs on
+the fast path: the tokenizer, then the sentencizer's rule applied to whole token arrays with
+numpy (`split_sentences`), which gives the same sentences at a fraction of the cost. Nothing
 here downloads anything. Lemmas are lowercase: the lookup tables are keyed by lowercase forms,
 and words not in them (names, new words) come back lowercased.
 
@@ -23,6 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, cast
 
+import numpy as np
+from numpy.typing import NDArray
+
 from coder.domain.source import LANGUAGES, Sentence, Turn
 from coder.errors import CoderError
 
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.pipeline import Lemmatizer
     from spacy.tokenizer import Tokenizer
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sv": (
@@ -123,21 +128,75 @@ def split_sentences(lang: str, text: str, turns: Sequence[Turn]) -> list[list[Se
 
     The sentences of a turn tile it: in order, not overlapping, together covering every
     non-space character of the turn. A turn with any non-space content has at least one.
+    The boundaries are those of spaCy's `sentencizer` on our tokenizer, computed over the
+    token arrays of all pieces at once instead of token by token (import is the hot path).
     """
     nlp = blank_pipeline(lang)
     markers = _RULE_MARKERS[lang]
     pieces = list(_pieces(text, turns))
     result: list[list[Sentence]] = [[] for _ in turns]
-    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=_BATCH_SIZE)
-    for (index, offset, piece), doc in zip(pieces, docs, strict=True):
+    tokenizer = cast("Tokenizer", nlp.tokenizer)
+    docs = list(tokenizer.pipe((piece for _, _, piece in pieces), batch_size=_BATCH_SIZE))
+    all_spans = _sentence_spans(docs, _sentence_punctuation(lang))
+    for (index, offset, piece), found in zip(pieces, all_spans, strict=True):
+        spans = found
         if _has_any(piece, markers):
-            starts = _apply_rules(piece, [span.start_char for span in doc.sents], lang)
-            spans: Iterable[tuple[int, int]] = zip(starts, [*starts[1:], len(piece)], strict=True)
-        else:
-            # A span ends where its last token does, so it is usually trimmed already.
-            spans = [(span.start_char, span.end_char) for span in doc.sents]
+            starts = _apply_rules(piece, [start for start, _ in found], lang)
+            spans = list(zip(starts, [*starts[1:], len(piece)], strict=True))
         result[index].extend(_sentences(piece, offset, spans))
     return result
+
+
+@cache
+def _sentence_punctuation(lang: str) -> NDArray[np.uint64]:
+    """Hashes of the characters that end a sentence, as spaCy's sentencizer knows them."""
+    from spacy.pipeline import Sentencizer
+
+    strings = blank_pipeline(lang).vocab.strings
+    return np.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), np.uint64)
+
+
+def _sentence_spans(
+    docs: Sequence[Doc], punctuation: NDArray[np.uint64]
+) -> list[list[tuple[int, int]]]:
+    """Character spans of the sentences of each tokenised piece, by the sentencizer's rule.
+
+    A sentence starts at a piece's first token and at every word token (not punctuation)
+    that follows sentence-final punctuation with nothing but punctuation in between.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+
+    sizes = np.array([len(doc) for doc in docs], dtype=np.int64)
+    if not sizes.sum():
+        return [[] for _ in docs]
+    array = np.concatenate(
+        [doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]) for doc in docs if len(doc)]
+    )
+    firsts = np.cumsum(sizes) - sizes  # index of each piece's first token
+    piece_start = np.zeros(len(array), dtype=bool)
+    piece_start[firsts[sizes > 0]] = True
+    final = np.isin(array[:, 0], punctuation)
+    word = ~(final | (array[:, 1] != 0))
+    # Sentence-final tokens up to and including each token, and before it.
+    finals_through: NDArray[np.int64] = np.cumsum(final)
+    finals_before: NDArray[np.int64] = finals_through - final
+    # The count to compare with: up to the last word, or up to (not into) a piece's first token.
+    anchor = word | piece_start
+    reference = np.where(word, finals_through, finals_before)
+    last_anchor = np.maximum.accumulate(np.where(anchor, np.arange(len(array)), 0))
+    previous = np.concatenate(([0], last_anchor[:-1]))
+    starts = (word & (finals_before > reference[previous])) | piece_start
+    first_tokens = np.flatnonzero(starts)
+    last_tokens = np.append(first_tokens[1:] - 1, len(array) - 1)
+    begins = array[first_tokens, 2].tolist()
+    ends = (array[last_tokens, 2] + array[last_tokens, 3]).tolist()
+    bounds = [*np.searchsorted(first_tokens, firsts).tolist(), len(first_tokens)]
+    return [
+        list(zip(begins[bounds[i] : bounds[i + 1]], ends[bounds[i] : bounds[i + 1]], strict=True))
+        if sizes[i]
+        else []
+        for i in range(len(docs))
+    ]
 
 
 def _sentences(piece: str, offset: int, spans: Iterable[tuple[int, int]]) -> Iterator[Sentence]:
