@@ -11,11 +11,9 @@ replaces the marked import section of benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import datetime
 import hashlib
 import json
 import os
-import platform
 import shlex
 import shutil
 import subprocess
@@ -25,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import readme
+
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "generate.py"
 CACHE = HERE / ".cache"
-README = HERE / "README.md"
-BEGIN, END = "<!-- import:begin -->", "<!-- import:end -->"
 TARGET_WORDS_PER_SECOND = 300_000
 TARGET_PEAK_MB = 500
 TARGETS = f"Targets: ≥ {TARGET_WORDS_PER_SECOND:,} words/s; peak memory ≤ {TARGET_PEAK_MB} MB."
@@ -163,61 +161,9 @@ def table(results: Sequence[Measurement]) -> str:
     return "\n".join(lines)
 
 
-def cpu_model() -> str:
-    """The CPU model as /proc/cpuinfo names it, or what platform knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def total_memory() -> int:
-    """Total physical memory in bytes (0 when the system does not say)."""
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (AttributeError, ValueError, OSError):
-        return 0
-
-
-def machine() -> str:
-    """One line about the machine: platform, CPUs, memory and Python."""
-    memory = total_memory() / 2**30
-    return (
-        f"{platform.platform()}; {os.cpu_count()} CPUs ({cpu_model()}); "
-        f"{memory:.1f} GiB memory; Python {platform.python_version()}"
-    )
-
-
 def readme_section(results: Sequence[Measurement], command: str) -> str:
     """The marked README section: date, command, table, targets and machine."""
-    today = datetime.datetime.now(datetime.UTC).date().isoformat()
-    return "\n".join([
-        BEGIN,
-        f"Measured on {today} with:",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
-        table(results),
-        "",
-        TARGETS,
-        "",
-        f"Machine: {machine()}.",
-        END,
-    ])  # fmt: skip
-
-
-def update_readme(section: str) -> None:
-    """Replace the marked import section of benchmarks/README.md; the rest stays as it is."""
-    text = README.read_text(encoding="utf-8") if README.exists() else ""
-    start, end = text.find(BEGIN), text.find(END)
-    if start < 0 or end < start:
-        raise BenchmarkError(f"{README} has no {BEGIN} … {END} section; add one to update it")
-    README.write_text(text[:start] + section + text[end + len(END) :], encoding="utf-8")
+    return readme.section("import", command, f"{table(results)}\n\n{TARGETS}")
 
 
 def shown_path(path: str) -> str:
@@ -274,8 +220,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.write_readme:
             script = [shown_path(sys.executable), shown_path(sys.argv[0])]
             command = shlex.join([*script, *(sys.argv[1:] if argv is None else argv)])
-            update_readme(readme_section(results, command))
-            print(f"Updated {README}", file=sys.stderr)
+            readme.write_section("import", readme_section(results, command))
+            print(f"Updated {readme.README}", file=sys.stderr)
+    except readme.ReadmeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except BenchmarkError as error:
         print(f"error: {error.message}", file=sys.stderr)
         if error.details:
