@@ -12,6 +12,7 @@ from coder.cli import CliState, cli
 from coder.cli.output import emit, format_option, say
 
 MEGABYTE = 1024 * 1024
+_STAGES = {"reading": "reading files", "storing": "storing sources"}
 
 
 def _parse_attr(values: tuple[str, ...]) -> dict[str, str]:
@@ -118,20 +119,22 @@ def import_(
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr while files are read; none when stderr is not a terminal."""
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """Progress bars on stderr while files are read and stored; none when not a terminal."""
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     console = Console(stderr=True)
     if not console.is_terminal:
         yield None
         return
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("reading files", total=None)
+        tasks: dict[str, TaskID] = {}
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done)
 
         yield update
 

@@ -16,8 +16,8 @@ CSV_SUFFIX = ".csv"
 PARALLEL_BYTES = 4 * 1024 * 1024
 """Imports of more text than this are parsed in several processes."""
 MAX_WORKERS = 8
-Progress = Callable[[int, int], None]
-"""Called as progress(files_done, files_total) while files are read."""
+Progress = Callable[[str, int, int], None]
+"""Called as progress(stage, done, total): "reading" files, then "storing" sources."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,10 @@ def import_paths(
     to_store = _drop_known(project, parsed, report)
     batch = project.new_batch()
     with project.transaction() as conn:
-        for source in to_store:
+        for done, source in enumerate(to_store, start=1):
             source_store.insert_source(conn, source, coder=project.coder, batch=batch)
+            if progress is not None:
+                progress("storing", done, len(to_store))
     report.imported = [_imported(source) for source in to_store]
     return report
 
@@ -127,7 +129,7 @@ def _parse_all(
         for done, sources in enumerate(results, start=1):
             parsed.extend(sources)
             if progress is not None:
-                progress(done, len(files))
+                progress("reading", done, len(files))
         return parsed
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
@@ -138,7 +140,7 @@ def _parse_all(
         for done, sources in enumerate(results, start=1):
             parsed.extend(sources)
             if progress is not None:
-                progress(done, len(files))
+                progress("reading", done, len(files))
     return parsed
 
 
