@@ -88,7 +88,8 @@ def run(command: Sequence[str], what: str, cwd: Path | None = None, shown: str =
 
 def corpus(size: int, words: int, seed: int) -> Path:
     """The folder of a generated corpus, generated now unless the cache has it already."""
-    fingerprint = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:12]
+    sources = GENERATOR.read_bytes() + (HERE / "corpus_data.py").read_bytes()
+    fingerprint = hashlib.sha256(sources).hexdigest()[:12]
     folder = CACHE / f"corpus-{size}x{words}-seed{seed}-{fingerprint}"
     if folder.is_dir():
         return folder

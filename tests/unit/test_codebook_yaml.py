@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from coder.domain.codebook import Code, Codebook
 from coder.errors import CodebookError
-from coder.ingest.codebook_yaml import dump_codebook, load_codebook, parse_codebook
+from coder.ingest.codebook_dump import dump_codebook
+from coder.ingest.codebook_yaml import load_codebook, parse_codebook
 
 ORIGIN = "codebooks/x.yaml"
 

@@ -118,6 +118,6 @@ def codebook_tree(project: Project) -> list[CodeLine]:
 
 def export_codebook(project: Project) -> str:
     """The project's codebook as YAML that `coder codebook import` reads back."""
-    from coder.ingest.codebook_yaml import dump_codebook
+    from coder.ingest.codebook_dump import dump_codebook
 
     return dump_codebook(project_codebook(project))
