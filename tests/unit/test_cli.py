@@ -122,3 +122,24 @@ def test_cli_usage_error_exits_1(tmp_path: Path) -> None:
     result = _coder("import", cwd=tmp_path)
     assert result.returncode == 1
     assert "error:" in result.stderr
+
+
+def test_cli_exports_write_files_that_import_back(
+    run: RunCli, codebook_file: Path, corpus: Path, tmp_path: Path
+) -> None:
+    run("init", "--codebook", str(codebook_file))
+    run("import", str(corpus))
+    run("codings", "add", "int01", "0", "8", "pandemin", "--memo", "Rubriken")
+    book, codings = tmp_path / "book.yaml", tmp_path / "codings.csv"
+    assert "wrote" in run("codebook", "export", "-o", str(book)).stderr
+    assert "wrote" in run("codings", "export", "-o", str(codings)).stderr
+    assert (
+        "0 added, 0 updated, 0 removed, 5 unchanged" in run("codebook", "import", str(book)).stderr
+    )
+    assert (
+        "imported 0 codings (1 were already there)" in run("codings", "import", str(codings)).stderr
+    )
+    exported = json.loads(run("codings", "export", "--format", "json").stdout)
+    assert [(c["code"], c["coder"], c["memo"]) for c in exported] == [
+        ("pandemin", "anna", "Rubriken")
+    ]

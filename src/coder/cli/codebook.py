@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, say
+from coder.cli.output import emit, format_option, say, write_text
 
 
 @cli.group()
@@ -86,8 +86,4 @@ def codebook_export(state: CliState, fmt: str, output: Path | None) -> None:
 
     with state.open() as project:
         text = export_codebook(project)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        say(f"wrote {output} ({fmt})")
+    write_text(text, output)

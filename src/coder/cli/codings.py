@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import say
+from coder.cli.output import say, write_text
 
 
 @cli.group()
@@ -92,8 +92,4 @@ def codings_export(
 
     with state.open() as project:
         text = export_codings(project, fmt=fmt, statuses=statuses)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        say(f"wrote {output}")
+    write_text(text, output)

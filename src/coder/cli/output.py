@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -56,3 +57,12 @@ def _flat(value: Any) -> Any:
 def say(message: str) -> None:
     """A message for the person at the terminal (stderr, so stdout stays data)."""
     click.echo(message, err=True)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Write a whole export to a file (saying so on stderr), or to stdout when none is given."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    say(f"wrote {output}")

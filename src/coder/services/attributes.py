@@ -72,10 +72,10 @@ def import_attributes(project: Project, path: Path) -> AttributeChange:
             f"{path} names {len(unknown)} sources that are not in the project: {listed}",
             "check the names with 'coder sources'; nothing was changed",
         )
-    batch = project.new_batch()
+    change = project.new_change()
     with project.transaction() as conn:
         for name, values in table.items():
-            source_store.update_attributes(conn, name, values, coder=project.coder, batch=batch)
+            source_store.update_attributes(conn, name, values, change)
     return AttributeChange(sources=len(table), values=sum(len(v) for v in table.values()))
 
 

@@ -14,7 +14,7 @@ CODEBOOK_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
-class CodebookChange:
+class CodebookImport:
     """What a codebook import did to the project's codes."""
 
     added: list[str] = field(default_factory=list)
@@ -57,36 +57,34 @@ def project_codebook(project: Project) -> Codebook:
     )
 
 
-def import_codebook(project: Project, path: Path) -> CodebookChange:
+def import_codebook(project: Project, path: Path) -> CodebookImport:
     """Add and update codes by id from a file; codes it leaves out go, unless they have codings."""
     codebook = load_codebook_file(path)
     current = {code.id: code for code in code_store.load_codes(project.conn)}
     incoming = {code.id for code in codebook.codes}
     leaving = [code_id for code_id in current if code_id not in incoming]
     _refuse_losing_codings(project, path, leaving)
-    change = CodebookChange()
-    batch = project.new_batch()
+    report = CodebookImport()
+    change = project.new_change()
     with project.transaction() as conn:
-        code_store.clear_keys(
-            conn, {c.id: c.key for c in codebook.codes}, batch=batch, coder=project.coder
-        )
+        code_store.clear_keys(conn, {c.id: c.key for c in codebook.codes}, change)
         for code in codebook.codes:
-            outcome = code_store.put_code(conn, code, batch=batch, coder=project.coder)
+            outcome = code_store.put_code(conn, code, change)
             if outcome == "added":
-                change.added.append(code.id)
+                report.added.append(code.id)
             elif outcome == "updated":
-                change.updated.append(code.id)
+                report.updated.append(code.id)
             else:
-                change.unchanged += 1
+                report.unchanged += 1
         old_tree = Codebook.from_codes("old", "sv", "", list(current.values()))
         for code in reversed(old_tree.codes):
             if code.id not in incoming:
-                code_store.delete_code(conn, code.id, batch=batch, coder=project.coder)
-                change.removed.append(code.id)
+                code_store.delete_code(conn, code.id, change)
+                report.removed.append(code.id)
         code_store.set_setting(conn, "codebook_name", codebook.name)
         code_store.set_setting(conn, "codebook_language", codebook.language)
         code_store.set_setting(conn, "codebook_description", codebook.description)
-    return change
+    return report
 
 
 def _refuse_losing_codings(project: Project, path: Path, leaving: list[str]) -> None:

@@ -67,7 +67,7 @@ def apply_code(
         )
         if existing is not None:
             return _get(project, existing)
-        batch = project.new_batch()
+        change = project.new_change()
         new_id = coding_store.insert_coding(
             conn,
             {
@@ -79,13 +79,10 @@ def apply_code(
                 "origin": Origin.HUMAN.value,
                 "status": Status.ACCEPTED.value,
             },
-            batch=batch,
-            coder=project.coder,
+            change,
         )
         if memo:
-            coding_store.add_memo(
-                conn, {"coding_id": new_id}, memo, coder_id=coder, batch=batch, coder=project.coder
-            )
+            coding_store.add_memo(conn, {"coding_id": new_id}, memo, coder, change)
     return _get(project, new_id)
 
 
@@ -93,7 +90,7 @@ def remove_coding(project: Project, coding_id: int) -> Coding:
     """Remove a coding (and its memo); undo brings both back."""
     coding = _get(project, coding_id)
     with project.transaction() as conn:
-        coding_store.delete_coding(conn, coding_id, batch=project.new_batch(), coder=project.coder)
+        coding_store.delete_coding(conn, coding_id, project.new_change())
     return coding
 
 

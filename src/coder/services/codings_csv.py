@@ -114,7 +114,7 @@ def import_codings(project: Project, path: Path) -> CodingsImport:
     rows = read_codings(project, path)
     conn = project.conn
     added = already = 0
-    batch = project.new_batch()
+    change = project.new_change()
     with project.transaction():
         for row in rows:
             span = check_span(conn, row.source, row.start, row.end)
@@ -136,18 +136,11 @@ def import_codings(project: Project, path: Path) -> CodingsImport:
                     "status": row.status.value,
                     "score": row.score,
                 },
-                batch=batch,
-                coder=project.coder,
+                change,
             )
             if row.memo:
-                coding_store.add_memo(
-                    conn,
-                    {"coding_id": new_id},
-                    row.memo,
-                    coder_id=coder or coding_store.coder_id(conn, project.coder),
-                    batch=batch,
-                    coder=project.coder,
-                )
+                author = coder or coding_store.coder_id(conn, project.coder)
+                coding_store.add_memo(conn, {"coding_id": new_id}, row.memo, author, change)
             added += 1
     return CodingsImport(added=added, already_there=already)
 

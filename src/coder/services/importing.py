@@ -108,10 +108,10 @@ def import_paths(
     report = ImportReport()
     _apply_attribute_table(parsed, table, report)
     to_store = _drop_known(project, parsed, report)
-    batch = project.new_batch()
+    change = project.new_change()
     with project.transaction() as conn:
         for done, source in enumerate(to_store, start=1):
-            source_store.insert_source(conn, source, coder=project.coder, batch=batch)
+            source_store.insert_source(conn, source, change)
             if progress is not None:
                 progress("storing", done, len(to_store))
     report.imported = [_imported(source) for source in to_store]

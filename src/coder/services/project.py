@@ -80,9 +80,9 @@ class Project:
         with db.transaction(self.conn) as conn:
             yield conn
 
-    def new_batch(self) -> int:
-        """A batch number grouping the changes of one user action for undo."""
-        return event_store.new_batch(self.conn)
+    def new_change(self) -> event_store.Change:
+        """Who is changing the project, with a new batch grouping this action's changes."""
+        return event_store.Change(batch=event_store.new_batch(self.conn), coder=self.coder)
 
     def seal_history(self) -> None:
         """Make what the project holds now its starting point: undo goes no further back."""

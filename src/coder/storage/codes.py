@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from coder.domain.codebook import Code
-from coder.storage.events import record, row_of
+from coder.storage.events import Change, delete, insert, row_of, update
 
 _FIELDS = (
     "id",
@@ -47,70 +47,27 @@ def load_codes(conn: sqlite3.Connection) -> list[Code]:
     return [_code(row) for row in rows]
 
 
-def put_code(conn: sqlite3.Connection, code: Code, *, batch: int, coder: str) -> str:
+def put_code(conn: sqlite3.Connection, code: Code, change: Change) -> str:
     """Add or update a code; returns "added", "updated" or "unchanged"."""
-    before = row_of(conn, "code", code.id)
-    after = _row(code)
-    if before == after:
-        return "unchanged"
-    if before is None:
-        columns = ", ".join(_FIELDS)
-        marks = ", ".join("?" for _ in _FIELDS)
-        conn.execute(f"INSERT INTO codes ({columns}) VALUES ({marks})", list(after.values()))
-    else:
-        assignments = ", ".join(f"{f} = ?" for f in _FIELDS[1:])
-        conn.execute(
-            f"UPDATE codes SET {assignments} WHERE id = ?", [*list(after.values())[1:], code.id]
-        )
-    action = "code.add" if before is None else "code.update"
-    record(
-        conn,
-        batch=batch,
-        coder=coder,
-        action=action,
-        entity="code",
-        entity_id=code.id,
-        before=before,
-        after=after,
-    )
-    return "added" if before is None else "updated"
+    row = _row(code)
+    if row_of(conn, "code", code.id) is None:
+        insert(conn, "code", row, change, action="code.add")
+        return "added"
+    changed = update(conn, "code", code.id, row, change, action="code.update")
+    return "updated" if changed else "unchanged"
 
 
-def delete_code(conn: sqlite3.Connection, code_id: str, *, batch: int, coder: str) -> None:
+def delete_code(conn: sqlite3.Connection, code_id: str, change: Change) -> None:
     """Remove a code that has no codings and no child codes."""
-    before = row_of(conn, "code", code_id)
-    conn.execute("DELETE FROM codes WHERE id = ?", [code_id])
-    record(
-        conn,
-        batch=batch,
-        coder=coder,
-        action="code.delete",
-        entity="code",
-        entity_id=code_id,
-        before=before,
-        after=None,
-    )
+    delete(conn, "code", code_id, change, action="code.delete")
 
 
-def clear_keys(
-    conn: sqlite3.Connection, keep: dict[str, str | None], *, batch: int, coder: str
-) -> None:
+def clear_keys(conn: sqlite3.Connection, keep: dict[str, str | None], change: Change) -> None:
     """Take shortcut keys off codes whose key is moving to another code, before the move."""
     taken = {key: code_id for code_id, key in keep.items() if key is not None}
     for code_id, key in conn.execute("SELECT id, key FROM codes WHERE key IS NOT NULL").fetchall():
         if key in taken and taken[key] != code_id:
-            before = row_of(conn, "code", code_id)
-            conn.execute("UPDATE codes SET key = NULL WHERE id = ?", [code_id])
-            record(
-                conn,
-                batch=batch,
-                coder=coder,
-                action="code.update",
-                entity="code",
-                entity_id=code_id,
-                before=before,
-                after=row_of(conn, "code", code_id),
-            )
+            update(conn, "code", code_id, {"key": None}, change, action="code.update")
 
 
 def coding_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from coder.domain.coding import Coding, Origin, Status
 from coder.storage.db import now
-from coder.storage.events import record, row_of
+from coder.storage.events import Change, delete, insert
 
 
 def coder_id(conn: sqlite3.Connection, name: str) -> int:
@@ -37,91 +37,28 @@ def find_coding(
     return None if row is None else int(row[0])
 
 
-def insert_coding(
-    conn: sqlite3.Connection,
-    values: dict[str, object],
-    *,
-    batch: int,
-    coder: str,
-) -> int:
+def insert_coding(conn: sqlite3.Connection, values: dict[str, object], change: Change) -> int:
     """Store a coding given as column values (source_id, code_id, start, end, coder_id, …)."""
     stamp = now()
     row = {"created_at": stamp, "updated_at": stamp, **values}
-    columns = ", ".join(f'"{c}"' for c in row)
-    marks = ", ".join("?" for _ in row)
-    cursor = conn.execute(f"INSERT INTO codings ({columns}) VALUES ({marks})", list(row.values()))
-    new_id = int(cursor.lastrowid or 0)
-    record(
-        conn,
-        batch=batch,
-        coder=coder,
-        action="coding.apply",
-        entity="coding",
-        entity_id=new_id,
-        before=None,
-        after=row_of(conn, "coding", new_id),
-    )
-    return new_id
+    return int(insert(conn, "coding", row, change, action="coding.apply"))
 
 
-def delete_coding(conn: sqlite3.Connection, coding_id: int, *, batch: int, coder: str) -> None:
+def delete_coding(conn: sqlite3.Connection, coding_id: int, change: Change) -> None:
     """Remove a coding and its memo (both restored together by undo)."""
-    for (memo_id,) in conn.execute(
-        "SELECT id FROM memos WHERE coding_id = ?", [coding_id]
-    ).fetchall():
-        before = row_of(conn, "memo", memo_id)
-        conn.execute("DELETE FROM memos WHERE id = ?", [memo_id])
-        record(
-            conn,
-            batch=batch,
-            coder=coder,
-            action="memo.delete",
-            entity="memo",
-            entity_id=memo_id,
-            before=before,
-            after=None,
-        )
-    before = row_of(conn, "coding", coding_id)
-    conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
-    record(
-        conn,
-        batch=batch,
-        coder=coder,
-        action="coding.remove",
-        entity="coding",
-        entity_id=coding_id,
-        before=before,
-        after=None,
-    )
+    memos = conn.execute("SELECT id FROM memos WHERE coding_id = ?", [coding_id]).fetchall()
+    for (memo_id,) in memos:
+        delete(conn, "memo", memo_id, change, action="memo.delete")
+    delete(conn, "coding", coding_id, change, action="coding.remove")
 
 
 def add_memo(
-    conn: sqlite3.Connection,
-    target: dict[str, object],
-    text: str,
-    *,
-    coder_id: int,
-    batch: int,
-    coder: str,
+    conn: sqlite3.Connection, target: dict[str, object], text: str, coder_id: int, change: Change
 ) -> int:
     """Attach a memo to a coding, source or code (`target` names the column, e.g. coding_id)."""
     stamp = now()
     row = {**target, "coder_id": coder_id, "text": text, "created_at": stamp, "updated_at": stamp}
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    cursor = conn.execute(f"INSERT INTO memos ({columns}) VALUES ({marks})", list(row.values()))
-    memo_id = int(cursor.lastrowid or 0)
-    record(
-        conn,
-        batch=batch,
-        coder=coder,
-        action="memo.add",
-        entity="memo",
-        entity_id=memo_id,
-        before=None,
-        after=row_of(conn, "memo", memo_id),
-    )
-    return memo_id
+    return int(insert(conn, "memo", row, change, action="memo.add"))
 
 
 _SELECT = (

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from coder.domain.events import Event
@@ -61,6 +62,76 @@ def record(
             "done" if undoable else None,
         ],
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who makes a change, and the batch that undo takes back with it."""
+
+    batch: int
+    coder: str
+
+
+def insert(conn: sqlite3.Connection, entity: str, row: Row, change: Change, *, action: str) -> Any:
+    """Insert a row of an undoable entity and record it; returns the row's id."""
+    cursor = _insert_row(conn, UNDOABLE_TABLES[entity], row)
+    key = row.get("id", cursor.lastrowid)
+    _record_change(conn, entity, key, change, action=action, before=None)
+    return key
+
+
+def update(
+    conn: sqlite3.Connection, entity: str, key: object, values: Row, change: Change, *, action: str
+) -> bool:
+    """Change columns of a row and record it; returns False when nothing changed."""
+    before = row_of(conn, entity, key)
+    _update_row(conn, UNDOABLE_TABLES[entity], key, values)
+    return _record_change(conn, entity, key, change, action=action, before=before)
+
+
+def delete(
+    conn: sqlite3.Connection, entity: str, key: object, change: Change, *, action: str
+) -> None:
+    """Delete a row and record it, with the row as it was for undo."""
+    before = row_of(conn, entity, key)
+    conn.execute(f"DELETE FROM {UNDOABLE_TABLES[entity]} WHERE id = ?", [key])
+    _record_change(conn, entity, key, change, action=action, before=before)
+
+
+def _record_change(
+    conn: sqlite3.Connection,
+    entity: str,
+    key: object,
+    change: Change,
+    *,
+    action: str,
+    before: Row | None,
+) -> bool:
+    after = row_of(conn, entity, key)
+    if before == after:
+        return False
+    record(
+        conn,
+        batch=change.batch,
+        coder=change.coder,
+        action=action,
+        entity=entity,
+        entity_id=key,
+        before=before,
+        after=after,
+    )
+    return True
+
+
+def _insert_row(conn: sqlite3.Connection, table: str, row: Row) -> sqlite3.Cursor:
+    columns = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join("?" for _ in row)
+    return conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
+def _update_row(conn: sqlite3.Connection, table: str, key: object, values: Row) -> None:
+    assignments = ", ".join(f'"{c}" = ?' for c in values)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), key])
 
 
 def undo(conn: sqlite3.Connection, coder: str) -> list[Event]:
@@ -131,15 +202,9 @@ def _restore(
     if target is None:
         conn.execute(f"DELETE FROM {table} WHERE id = ?", [_entity_key(event)])
     elif current is None:
-        columns = ", ".join(f'"{c}"' for c in target)
-        marks = ", ".join("?" for _ in target)
-        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(target.values()))
+        _insert_row(conn, table, target)
     else:
-        assignments = ", ".join(f'"{c}" = ?' for c in target)
-        conn.execute(
-            f"UPDATE {table} SET {assignments} WHERE id = ?",
-            [*target.values(), _entity_key(event)],
-        )
+        _update_row(conn, table, _entity_key(event), target)
 
 
 def _entity_key(event: Event) -> object:

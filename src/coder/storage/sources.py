@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from coder.domain.source import ParsedSource, SearchHit, SegmentView, SourceSummary
 from coder.errors import SearchError
 from coder.storage.db import now
-from coder.storage.events import record
+from coder.storage.events import Change, record
 
 
 def source_names(conn: sqlite3.Connection) -> set[str]:
@@ -34,7 +34,7 @@ def source_text(conn: sqlite3.Connection, name: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def insert_source(conn: sqlite3.Connection, source: ParsedSource, *, coder: str, batch: int) -> int:
+def insert_source(conn: sqlite3.Connection, source: ParsedSource, change: Change) -> int:
     """Store a parsed source with its attributes, turns, segments and search index."""
     cursor = conn.execute(
         "INSERT INTO sources (name, kind, language, text, content_hash, origin, file_format,"
@@ -49,7 +49,7 @@ def insert_source(conn: sqlite3.Connection, source: ParsedSource, *, coder: str,
             source.file_format,
             source.words,
             now(),
-            coder,
+            change.coder,
         ],
     )
     new_id = int(cursor.lastrowid or 0)
@@ -57,8 +57,8 @@ def insert_source(conn: sqlite3.Connection, source: ParsedSource, *, coder: str,
     _insert_turns_and_segments(conn, new_id, source)
     record(
         conn,
-        batch=batch,
-        coder=coder,
+        batch=change.batch,
+        coder=change.coder,
         action="source.import",
         entity="source",
         entity_id=source.name,
@@ -219,7 +219,7 @@ def search(conn: sqlite3.Connection, fts_query: str, *, limit: int) -> list[Sear
 
 
 def update_attributes(
-    conn: sqlite3.Connection, name: str, values: Mapping[str, str], *, coder: str, batch: int
+    conn: sqlite3.Connection, name: str, values: Mapping[str, str], change: Change
 ) -> None:
     """Set attributes of an existing source (empty values remove), recorded for the audit trail."""
     sid = source_id(conn, name)
@@ -233,8 +233,8 @@ def update_attributes(
     if before != after:
         record(
             conn,
-            batch=batch,
-            coder=coder,
+            batch=change.batch,
+            coder=change.coder,
             action="attributes.set",
             entity="source",
             entity_id=name,
