@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -480,3 +481,22 @@ def test_transcript_first_turn_over_two_lines_is_not_a_header() -> None:
     turns = parse_turns(text)
     assert [t.speaker for t in turns] == ["Intervjuare", "Anna Berg"] * 2
     assert text[turns[0].start : turns[0].end].endswith("om det går bra?")
+
+
+_EXPORT_SHAPES = {
+    "rev: name (time): above the turn": "Speaker 1 (00:05):\nHej.\n\nSpeaker 2 (00:09):\nTack.\n\n"
+    "Speaker 1 (00:12):\nHur?\n\nSpeaker 2 (00:15):\nSå.\n",
+    "name, dash and time above the turn": "Anna Berg – 00:05\nHej.\nErik Lund – 00:09\nTack.\n"
+    "Anna Berg – 00:12\nHur?\nErik Lund – 00:15\nSå.\n",
+    "label with its abbreviation": "Intervjuare (I): Hej.\nRespondent (R): Tack.\n"
+    "Intervjuare (I): Hur?\nRespondent (R): Så.\n",
+    "label and tab, from a spreadsheet": "I\tHej.\nR\tTack.\nI\tHur?\nR\tSå.\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(_EXPORT_SHAPES))
+def test_transcript_more_export_shapes_give_four_turns(shape: str) -> None:
+    text = _EXPORT_SHAPES[shape]
+    turns = parse_turns(text)
+    assert [text[t.start : t.end] for t in turns] == ["Hej.", "Tack.", "Hur?", "Så."]
+    assert len({t.speaker for t in turns}) == 2

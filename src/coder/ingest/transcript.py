@@ -108,15 +108,18 @@ _TS_BEFORE = rf"(?:(?P<ts1>{_TS_ANY}){_H}*(?:[-–]{_H}*)?)?"
 # They run over the text with a newline put in front (`padded`); in that string a match starts
 # at the index that the line has in the text.
 _LABEL_LINE = re.compile(
-    rf"\n{_H}*{_TS_BEFORE}(?P<name>{_NAME}\.?)(?:{_H}*(?P<ts2>{_TS_BRACKETED}))?"
-    rf"{_H}*:(?=\s|$)(?:{_H}*(?P<ts3>{_TS_BRACKETED}))?",
+    rf"\n{_H}*{_TS_BEFORE}(?P<name>{_NAME}\.?)(?:{_H}*\([^\W\d_]{{1,4}}\))?"
+    rf"(?:{_H}*(?P<ts2>{_TS_BRACKETED}))?(?:{_H}*:(?=\s|$)|\t)(?:{_H}*(?P<ts3>{_TS_BRACKETED}))?",
     re.MULTILINE,
 )
-"""Shape 1 (and `Name:` alone on its line): a name and a colon at the start of a line."""
+"""Shape 1 (and `Name:` alone on its line): a name and a colon at the start of a line.
+
+Also `Intervjuare (I): …` (an abbreviation after the label) and `I<tab>…` (pasted from a
+spreadsheet or a two-column table)."""
 
 _SPEAKER_LINE = re.compile(
     rf"\n{_H}*{_TS_BEFORE}(?P<open>\[)?(?P<name>{_NAME})(?(open)\])"
-    rf"(?:{_H}*(?P<ts2>{_TS_BRACKETED})|{_H}+(?P<ts3>{_TS}))?{_H}*$",
+    rf"(?:{_H}*(?P<ts2>{_TS_BRACKETED})|{_H}+(?:[-–|]{_H}+)?(?P<ts3>{_TS}))?{_H}*$",
     re.MULTILINE,
 )
 """Shape 2: a line holding only a name (`[Anna Berg]` in Zoom), optionally with a timestamp."""
