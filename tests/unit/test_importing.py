@@ -196,3 +196,10 @@ def test_importing_english_source_is_detected(project: Project, tmp_path: Path) 
         "The project reached more companies than planned.",
         "It was e.g. hard in the north.",
     ]
+
+
+def test_importing_folder_leaves_out_hidden_and_lock_files(project: Project, corpus: Path) -> None:
+    (corpus / "~$int01.docx").write_bytes(b"\x05karin" + b"\x00" * 100)
+    (corpus / ".utkast.txt").write_text("Gammalt utkast.\n", encoding="utf-8")
+    report = import_paths(project, [corpus], ImportOptions())
+    assert sorted(s.name for s in report.imported) == ["doc01", "int01"]

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from coder.cli import CliState, cli
 from coder.cli.output import emit, format_option, say
 
+if TYPE_CHECKING:
+    from coder.services.importing import ImportReport
+
 MEGABYTE = 1024 * 1024
+LISTED_SOURCES = 30
+"""Imports of more sources than this list only the sources with something to say."""
 _STAGES = {"reading": "reading files", "storing": "storing sources"}
 
 
@@ -101,20 +108,35 @@ def import_(
     )
     with state.open() as project, _progress() as progress:
         report = import_paths(project, list(paths), options, progress=progress)
+    _report(report)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _report(report: ImportReport) -> None:
+    """Say what was imported: each source when there are few, else only those with notes."""
+    few = len(report.imported) <= LISTED_SOURCES
     for source in report.imported:
+        if not (few or source.notes):
+            continue
+        unit = "turn" if source.kind == "interview" else "paragraph"
         notes = f" — {'; '.join(source.notes)}" if source.notes else ""
         say(
-            f"imported {source.name}: {source.kind}, {source.language}, {source.words} words, "
-            f"{source.turns} {'turns' if source.kind == 'interview' else 'paragraphs'}, "
-            f"{source.speakers} speakers{notes}"
+            f"imported {source.name}: {source.kind}, {source.language}, "
+            f"{_plural(source.words, 'word')}, {_plural(source.turns, unit)}, "
+            f"{_plural(source.speakers, 'speaker')}{notes}"
         )
-    for origin, reason in report.skipped:
+    for origin, reason in report.skipped[: None if few else LISTED_SOURCES]:
         say(f"skipped {origin}: {reason}")
     for note in report.notes:
         say(f"note: {note}")
+    kinds = Counter(f"{source.kind} ({source.language})" for source in report.imported)
+    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     say(
-        f"{len(report.imported)} sources imported ({report.words} words), "
-        f"{len(report.skipped)} skipped"
+        f"{_plural(len(report.imported), 'source')} imported ({report.words} words"
+        f"{': ' + detail if detail else ''}), {len(report.skipped)} skipped"
     )
 
 

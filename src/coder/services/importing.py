@@ -65,7 +65,11 @@ class ImportReport:
 
 
 def collect_files(paths: Iterable[Path], *, with_csv: bool) -> list[Path]:
-    """The files to import: given files as they are, folders searched recursively."""
+    """The files to import: given files as they are, folders searched recursively.
+
+    In folders, hidden files and the lock files of open Word or LibreOffice documents
+    (`~$intervju.docx`, `.~lock.intervju.odt#`) are left out.
+    """
     from coder.ingest.readers import TEXT_SUFFIXES
 
     suffixes = set(TEXT_SUFFIXES) | ({CSV_SUFFIX} if with_csv else set())
@@ -78,7 +82,7 @@ def collect_files(paths: Iterable[Path], *, with_csv: bool) -> list[Path]:
                     for p in path.rglob("*")
                     if p.is_file()
                     and p.suffix.lower() in suffixes
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    and not any(_skipped(part) for part in p.relative_to(path).parts)
                 )
             )
         elif path.exists():
@@ -86,6 +90,11 @@ def collect_files(paths: Iterable[Path], *, with_csv: bool) -> list[Path]:
         else:
             raise ReadError(f"{path} does not exist", "check the path")
     return found
+
+
+def _skipped(name: str) -> bool:
+    """Hidden files and folders, and the lock files Word and LibreOffice leave beside open files."""
+    return name.startswith((".", "~$", ".~lock."))
 
 
 def import_paths(
