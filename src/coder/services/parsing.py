@@ -9,7 +9,13 @@ from coder.domain.source import ParsedSource, SourceKind, Turn
 from coder.errors import ReadError
 from coder.ingest import transcript
 from coder.ingest.normalize import content_hash
-from coder.ingest.readers import DEFAULT_MAX_BYTES, Answer, read_answers, read_text_file
+from coder.ingest.readers import (
+    DEFAULT_MAX_BYTES,
+    Answer,
+    ReadText,
+    read_answers,
+    read_text_file,
+)
 from coder.nlp.language import detect_language
 from coder.nlp.pipeline import split_sentences
 
@@ -20,7 +26,18 @@ if TYPE_CHECKING:
 def parse_text_file(path: Path, options: ImportOptions) -> ParsedSource:
     """Read a text, office, PDF or subtitle file into one source."""
     read = read_text_file(path, max_bytes=options.max_bytes or DEFAULT_MAX_BYTES)
-    notes = list(read.notes)
+    return parse_text(
+        read, name=path.stem, origin=str(path), options=options, notes=list(read.notes)
+    )
+
+
+def parse_text(
+    read: ReadText, *, name: str, origin: str, options: ImportOptions, notes: list[str]
+) -> ParsedSource:
+    """Segment text that is already read and normalised: turns or paragraphs, sentences.
+
+    Other importers (REFI-QDA projects) build a `ReadText` from the text they carry.
+    """
     kind = options.kind
     if read.turns is not None:
         turns = transcript.mark_interviewers(read.turns, options.interviewers)
@@ -29,12 +46,12 @@ def parse_text_file(path: Path, options: ImportOptions) -> ParsedSource:
         turns, kind = _turns_or_paragraphs(read.text, read.line_paragraphs, kind, options, notes)
     language = _language(read.text, options)
     return ParsedSource(
-        name=path.stem,
+        name=name,
         kind=kind,
         language=language,
         text=read.text,
         content_hash=content_hash(read.text),
-        origin=str(path),
+        origin=origin,
         file_format=read.file_format,
         turns=turns,
         sentences=split_sentences(language, read.text, turns),
