@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from coder.cli import cli
+from coder.main import cli
 from coder.services.project import Project
 
 CODEBOOK_YAML = """\

@@ -1,5 +1,5 @@
 """Run the command-line interface with ``python -m coder``."""
 
-from coder.cli import main
+from coder.main import main
 
 main()

@@ -40,3 +40,7 @@ class CodingError(CoderError):
 
 class SearchError(CoderError):
     """A search query cannot be run."""
+
+
+class ExchangeError(CoderError):
+    """A REFI-QDA file (.qdc, .qdpx) is unsafe, broken or inconsistent, or cannot be written."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from coder.cli import cli
+from coder.main import cli
 from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -86,3 +86,18 @@ def test_codebook_service_export_reads_back_the_same(project: Project, tmp_path:
 def test_codebook_service_refuses_non_yaml_file(project: Project, tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match=r"unsupported codebook format '\.json'"):
         import_codebook(project, _write(tmp_path, "{}", "codes.json"))
+
+
+def test_codebook_service_undo_of_a_dropped_code_brings_its_memo_back(
+    project: Project, tmp_path: Path
+) -> None:
+    from coder.domain.memo import OnCode
+    from coder.services.workspace import memo_text, set_memo
+
+    set_memo(project, OnCode("na-industrin"), "Svår att avgränsa mot resurser.")
+    without = CODEBOOK_YAML.replace(
+        '      - id: na-industrin\n        name: Att nå industrin\n        key: "1"\n', ""
+    )
+    import_codebook(project, _write(tmp_path, without))
+    undo(project)
+    assert memo_text(project, OnCode("na-industrin")) == "Svår att avgränsa mot resurser."

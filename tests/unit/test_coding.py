@@ -98,3 +98,11 @@ def test_coding_new_change_after_undo_ends_redo(imported: Project) -> None:
 def test_coding_undo_with_nothing_done_returns_nothing(imported: Project) -> None:
     assert undo(imported) == []
     assert redo(imported) == []
+
+
+def test_coding_apply_over_own_rejected_coding_accepts_it(imported: Project) -> None:
+    start, end = _span(imported, "int01", "De fungerade bättre än väntat.")
+    coding = apply_code(imported, "int01", start, end, "digitala-moten")
+    imported.conn.execute("UPDATE codings SET status = 'rejected' WHERE id = ?", [coding.id])
+    again = apply_code(imported, "int01", start, end, "digitala-moten")
+    assert (again.id, again.status) == (coding.id, Status.ACCEPTED)

@@ -89,6 +89,6 @@ def main() -> None:
         sys.exit(1)
 
 
-from coder.cli import codebook, codings, importing, listing, project  # noqa: E402
+from coder.cli import codebook, codings, exchange, importing, listing, project  # noqa: E402
 
-__all__ = ["cli", "codebook", "codings", "importing", "listing", "main", "project"]
+__all__ = ["cli", "codebook", "codings", "exchange", "importing", "listing", "main", "project"]

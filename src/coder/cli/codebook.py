@@ -19,10 +19,11 @@ def codebook() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_obj
 def codebook_import(state: CliState, file: Path) -> None:
-    """Add and update codes by id from FILE (YAML).
+    """Add and update codes by id from FILE: YAML, or a REFI-QDA codebook (.qdc).
 
     Codes that FILE leaves out are removed, unless they have codings: then nothing changes
-    and the codes are named.
+    and the codes are named. A .qdc's codes keep the ids they had when coder exported them;
+    codes made elsewhere match the project's by name under the same parent.
     """
     from coder.services.codebook import import_codebook
 
@@ -68,10 +69,8 @@ def codebook_list(state: CliState, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["yaml"]),
-    default="yaml",
-    show_default=True,
-    help="File format.",
+    type=click.Choice(["yaml", "qdc"]),
+    help="YAML or REFI-QDA codebook (default: qdc when FILE ends in .qdc, else yaml).",
 )
 @click.option(
     "-o",
@@ -80,10 +79,12 @@ def codebook_list(state: CliState, fmt: str) -> None:
     help="File (default: stdout).",
 )
 @click.pass_obj
-def codebook_export(state: CliState, fmt: str, output: Path | None) -> None:
-    """Write the project's codebook as YAML that 'coder codebook import' reads back."""
+def codebook_export(state: CliState, fmt: str | None, output: Path | None) -> None:
+    """Write the project's codebook as YAML or .qdc, which 'coder codebook import' reads back."""
     from coder.services.codebook import export_codebook
 
+    if fmt is None:
+        fmt = "qdc" if output is not None and output.suffix.lower() == ".qdc" else "yaml"
     with state.open() as project:
-        text = export_codebook(project)
+        text = export_codebook(project, fmt=fmt)
     write_text(text, output)

@@ -42,33 +42,8 @@ def init(state: CliState, codebook_file: Path | None, language: str) -> None:
         say(f"created {project.path} (language {language}, {codes} codes)")
 
 
-@cli.command()
-@click.option("--fresh", is_flag=True, help="Rebuild the demo project even if it exists.")
-@click.pass_obj
-def demo(state: CliState, fresh: bool) -> None:
-    """Build the demo project (a smart-industry programme evaluation) and show it.
-
-    Uses -p/--project if given, else ./demo.db.
-    """
-    from coder.services.project import Project
-    from coder.services.setup import build_demo, overview
-
-    path = Path(state.project) if state.project else Path("demo.db")
-    if fresh and path.exists():
-        from coder.storage.db import remove_project_files
-
-        remove_project_files(path)
-    if path.exists():
-        say(f"opening the existing demo project {path} (--fresh rebuilds it)")
-        project = Project.open(path, coder=state.coder)
-    else:
-        say(f"building the demo project {path} …")
-        project = build_demo(path, coder=state.coder)
-    with project:
-        _print_overview(overview(project))
-
-
-def _print_overview(view: Overview) -> None:
+def print_overview(view: Overview) -> None:
+    """Print a project in numbers, as `coder demo` shows it."""
     kinds = ", ".join(f"{n} {kind}s" for kind, n in view.sources_by_kind.items())
     click.echo(f"Project {view.path}")
     click.echo(f"  sources: {kinds or 'none'} ({view.words:,} words)".replace(",", " "))

@@ -10,7 +10,10 @@ from coder.errors import CodebookError
 from coder.services.project import Project
 from coder.storage import codes as code_store
 
-CODEBOOK_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")
+QDC_SUFFIX = ".qdc"
+CODEBOOK_SUFFIXES = (*YAML_SUFFIXES, QDC_SUFFIX)
+EXPORT_FORMATS = ("yaml", "qdc")
 
 
 @dataclass
@@ -34,15 +37,24 @@ class CodeLine:
     sources: int
 
 
-def load_codebook_file(path: Path) -> Codebook:
-    """Read and check a codebook file."""
-    from coder.ingest.codebook_yaml import load_codebook
+def load_codebook_file(path: Path, *, project: Project | None = None) -> Codebook:
+    """Read and check a codebook file: YAML, or a REFI-QDA codebook (.qdc).
 
-    if path.suffix.lower() not in CODEBOOK_SUFFIXES:
+    A .qdc holds codes only; the codebook's name, language and description come from
+    `project`, and its codes keep their ids where the file's codes match them.
+    """
+    suffix = path.suffix.lower()
+    if suffix == QDC_SUFFIX:
+        from coder.services.exchange.qdc import read_qdc
+
+        return read_qdc(path, project=project)
+    if suffix not in YAML_SUFFIXES:
         raise CodebookError(
             f"{path}: unsupported codebook format '{path.suffix}'",
-            f"give a YAML codebook ({', '.join(CODEBOOK_SUFFIXES)})",
+            f"give a YAML codebook ({', '.join(YAML_SUFFIXES)}) or a REFI-QDA codebook (.qdc)",
         )
+    from coder.ingest.codebook_yaml import load_codebook
+
     return load_codebook(path)
 
 
@@ -59,7 +71,7 @@ def project_codebook(project: Project) -> Codebook:
 
 def import_codebook(project: Project, path: Path) -> CodebookImport:
     """Add and update codes by id from a file; codes it leaves out go, unless they have codings."""
-    codebook = load_codebook_file(path)
+    codebook = load_codebook_file(path, project=project)
     current = {code.id: code for code in code_store.load_codes(project.conn)}
     incoming = {code.id for code in codebook.codes}
     leaving = [code_id for code_id in current if code_id not in incoming]
@@ -114,8 +126,12 @@ def codebook_tree(project: Project) -> list[CodeLine]:
     ]
 
 
-def export_codebook(project: Project) -> str:
-    """The project's codebook as YAML that `coder codebook import` reads back."""
+def export_codebook(project: Project, *, fmt: str = "yaml") -> str:
+    """The project's codebook as YAML or .qdc (REFI-QDA), which `coder codebook import` reads."""
+    if fmt == "qdc":
+        from coder.services.exchange.qdc import export_qdc
+
+        return export_qdc(project)
     from coder.ingest.codebook_dump import dump_codebook
 
     return dump_codebook(project_codebook(project))

@@ -66,6 +66,9 @@ def apply_code(
             conn, span.source_id, code, start=start, end=end, coder=coder
         )
         if existing is not None:
+            if _get(project, existing).status is not Status.ACCEPTED:
+                # This coder once turned down the same code here; applying it now accepts it.
+                coding_store.set_status(conn, existing, Status.ACCEPTED, project.new_change())
             return _get(project, existing)
         change = project.new_change()
         new_id = coding_store.insert_coding(

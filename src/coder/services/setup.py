@@ -103,3 +103,12 @@ def overview(project: Project) -> Overview:
         codings_by_theme=by_theme,
         coders=stats.coder_names(project.conn),
     )
+
+
+def demo_project(path: Path, *, fresh: bool = False, coder: str | None = None) -> Project:
+    """Open the demo project at `path`, building it first if it is not there (or `fresh`)."""
+    if fresh and path.exists():
+        Project.open(path).discard()
+    if path.exists():
+        return Project.open(path, coder=coder)
+    return build_demo(path, coder=coder)

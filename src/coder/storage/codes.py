@@ -58,7 +58,10 @@ def put_code(conn: sqlite3.Connection, code: Code, change: Change) -> str:
 
 
 def delete_code(conn: sqlite3.Connection, code_id: str, change: Change) -> None:
-    """Remove a code that has no codings and no child codes."""
+    """Remove a code that has no codings and no child codes, with its memos (undo restores both)."""
+    memos = conn.execute("SELECT id FROM memos WHERE code_id = ?", [code_id]).fetchall()
+    for (memo_id,) in memos:
+        delete(conn, "memo", memo_id, change, action="memo.delete")
     delete(conn, "code", code_id, change, action="code.delete")
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from coder.domain.coding import Coding, Origin, Status
 from coder.storage.db import now
-from coder.storage.events import Change, delete, insert
+from coder.storage.events import Change, delete, insert, update
 
 
 def coder_id(conn: sqlite3.Connection, name: str) -> int:
@@ -44,6 +44,12 @@ def insert_coding(conn: sqlite3.Connection, values: dict[str, object], change: C
     return int(insert(conn, "coding", row, change, action="coding.apply"))
 
 
+def set_status(conn: sqlite3.Connection, coding_id: int, status: Status, change: Change) -> None:
+    """Change a coding's status (a suggestion accepted or rejected), recorded for undo."""
+    values = {"status": status.value, "updated_at": now()}
+    update(conn, "coding", coding_id, values, change, action=f"coding.{status.value}")
+
+
 def delete_coding(conn: sqlite3.Connection, coding_id: int, change: Change) -> None:
     """Remove a coding and its memo (both restored together by undo)."""
     memos = conn.execute("SELECT id FROM memos WHERE coding_id = ?", [coding_id]).fetchall()
@@ -53,10 +59,20 @@ def delete_coding(conn: sqlite3.Connection, coding_id: int, change: Change) -> N
 
 
 def add_memo(
-    conn: sqlite3.Connection, target: dict[str, object], text: str, coder_id: int, change: Change
+    conn: sqlite3.Connection,
+    target: dict[str, object],
+    text: str,
+    coder_id: int,
+    change: Change,
+    *,
+    created_at: str | None = None,
 ) -> int:
-    """Attach a memo to a coding, source or code (`target` names the column, e.g. coding_id)."""
-    stamp = now()
+    """Attach a memo to a coding, source or code (`target` names the column, e.g. coding_id).
+
+    An empty `target` makes a memo on the project. `created_at` keeps the time of a memo
+    brought from another project (default: now).
+    """
+    stamp = created_at or now()
     row = {**target, "coder_id": coder_id, "text": text, "created_at": stamp, "updated_at": stamp}
     return int(insert(conn, "memo", row, change, action="memo.add"))
 

@@ -152,6 +152,24 @@ def m0001_initial_schema(db: Database) -> None:
     _run_script(db, _SCHEMA_0001)
 
 
+_SCHEMA_0002 = """
+CREATE TABLE positions (
+    coder_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL CHECK (sentence >= 0),
+    seq INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (coder_id, source_id)
+) WITHOUT ROWID;
+"""
+
+
+@_migration("0002_positions")
+def m0002_positions(db: Database) -> None:
+    """Add where each coder was in each source (the sentence), so work resumes there."""
+    _run_script(db, _SCHEMA_0002)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):

@@ -1,0 +1,86 @@
+"""The coding workspace: a Textual app over one project, opened by `coder open` and `coder demo`."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from coder.domain.codebook import Codebook
+from coder.errors import CoderError
+from coder.services.codebook import project_codebook
+from coder.services.project import Project
+
+_T = TypeVar("_T")
+
+
+class CoderApp(App[None]):
+    """The workspace: Sources first, then the Coding screen of the source a researcher opens."""
+
+    TITLE = "coder"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.codebook: Codebook = project_codebook(project)
+        self.sub_title = f"{project.path.name} · {project.coder}"
+
+    def on_mount(self) -> None:
+        """Start on Sources, then reopen where this coder left off, if anywhere."""
+        from coder.services.workspace import last_position
+        from coder.tui.screens.coding import CodingScreen
+        from coder.tui.screens.sources import SourcesScreen
+
+        self.push_screen(SourcesScreen())
+        position = self.attempt(last_position, self.project)
+        if position is not None:
+            source, sentence = position
+            self.push_screen(CodingScreen(source, sentence=sentence))
+
+    def reload_codebook(self) -> Codebook:
+        """Read the codebook again (after a new code, an undo, another coder's change)."""
+        self.codebook = project_codebook(self.project)
+        return self.codebook
+
+    def attempt(self, call: Callable[..., _T], *args: object, **kwargs: object) -> _T | None:
+        """Run a service call; a user error becomes a notification instead of a crash."""
+        try:
+            return call(*args, **kwargs)
+        except CoderError as error:
+            self.notify(error.one_line(), title="Could not do that", severity="error", timeout=8)
+            return None
+
+    def attempt_ok(self, call: Callable[..., object], *args: object) -> bool:
+        """Run a service call that returns nothing; False (and a notification) when it failed."""
+        try:
+            call(*args)
+        except CoderError as error:
+            self.notify(error.one_line(), title="Could not do that", severity="error", timeout=8)
+            return False
+        return True
+
+    def action_help(self) -> None:
+        """Show every binding of the current screen."""
+        from coder.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def run_app(project: Project) -> None:
+    """Run the workspace on an open project until the researcher quits; then close it."""
+    with project:
+        app = CoderApp(project)
+        # Everything loaded so far lives as long as the app: keep the collector off it, so that
+        # garbage collection does not pause key presses on long documents.
+        gc.freeze()
+        app.run()

@@ -1,0 +1,321 @@
+"""The Coding screen: the document, the codebook, and the codings of the current selection."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header
+
+from coder.domain.coding import Coding, Status
+from coder.domain.document import Document, find_all
+from coder.services import workspace
+from coder.services.coding import redo, remove_coding, undo
+from coder.tui.widgets.codebook import CodebookPane
+from coder.tui.widgets.document import DocumentView
+from coder.tui.widgets.segment import SegmentStrip
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from coder.domain.events import Event
+    from coder.services.project import Project
+    from coder.tui.app import CoderApp
+
+POLL_SECONDS = 2.0
+"""How often the screen looks for changes made by another coder process."""
+SAVE_POSITION_SECONDS = 0.7
+
+
+class CodingScreen(Screen[None]):
+    """Code a source by keyboard: move by sentence, select, press a code's key."""
+
+    CSS_PATH = "coding.tcss"
+    BINDINGS = [
+        *[
+            Binding(key, f"toggle_code('{key}')", f"toggle code {key}", show=False)
+            for key in "1234567890"
+        ],
+        Binding("c", "pick_code", "Code…"),
+        Binding("backspace", "remove_coding", "Remove coding"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo"),
+        Binding("m", "memo", "Memo"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "next_hit", "Next hit", show=False),
+        Binding("N", "next_hit(-1)", "Previous hit", show=False),
+        Binding("f", "filter", "Filter"),
+        Binding("o", "back", "Sources"),
+    ]
+
+    def __init__(self, source: str, *, sentence: int = 0) -> None:
+        super().__init__()
+        self.source = source
+        self.start_sentence = sentence
+        self.document: Document | None = None
+        self.codings: list[Coding] = []
+        self.hits: list[tuple[int, int]] = []
+        self.filter_code: str | None = None
+        self.version = 0
+        self._save_timer: Timer | None = None
+
+    @property
+    def coder_app(self) -> CoderApp:
+        """The app, typed."""
+        from coder.tui.app import CoderApp
+
+        assert isinstance(self.app, CoderApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """Document on the left with the segment strip below it; codebook on the right."""
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield DocumentView(id="document")
+                yield SegmentStrip(id="segment")
+            yield CodebookPane("Codebook", id="codebook")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Open the source and start watching for other coders' changes."""
+        app = self.coder_app
+        document = app.attempt(workspace.open_document, app.project, self.source)
+        if document is None:
+            self.app.pop_screen()
+            return
+        self.document = document
+        self.sub_title = f"{document.source} · {document.kind} · {app.project.coder}"
+        self.codings = app.attempt(workspace.source_codings, app.project, self.source) or []
+        view = self.query_one(DocumentView)
+        start = min(self.start_sentence, max(0, len(document.sentences) - 1))
+        view.load(document, self.codings, app.codebook, app.project.coder, cursor=start)
+        view.focus()
+        self.version = workspace.data_version(app.project)
+        self._show_selection()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # --- keeping the panes in step ------------------------------------------------------------
+
+    def on_document_view_cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        """The selection moved: update ticks and strip, and remember where we are."""
+        self._show_selection()
+        self._save_timer_reset()
+
+    def _selected_codings(self) -> list[Coding]:
+        start, end = self.query_one(DocumentView).selection_span
+        return [c for c in self.codings if c.start < end and start < c.end]
+
+    def _show_selection(self) -> None:
+        app = self.coder_app
+        selected = self._selected_codings()
+        applied = {c.code for c in selected if c.status is Status.ACCEPTED}
+        counts = app.attempt(workspace.code_counts, app.project, self.source) or {}
+        self.query_one(CodebookPane).show(app.codebook, counts, applied)
+        self.query_one(SegmentStrip).show(selected, app.codebook, app.project.coder)
+
+    def _reload(self) -> None:
+        """Read codings (and the codebook) again after a change, keeping the cursor."""
+        app = self.coder_app
+        app.reload_codebook()
+        self.codings = app.attempt(workspace.source_codings, app.project, self.source) or []
+        self.query_one(DocumentView).set_codings(self.codings, app.codebook)
+        self.version = workspace.data_version(app.project)
+        self._show_selection()
+
+    def _poll(self) -> None:
+        version = workspace.data_version(self.coder_app.project)
+        if version != self.version:
+            self._reload()
+
+    def _save_timer_reset(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_POSITION_SECONDS, self._save_position)
+
+    def _save_position(self) -> None:
+        app = self.coder_app
+        cursor = self.query_one(DocumentView).cursor
+        app.attempt_ok(workspace.save_position, app.project, self.source, cursor)
+
+    # --- coding --------------------------------------------------------------------------------
+
+    def action_toggle_code(self, key: str) -> None:
+        """Apply the code with this key to the selection, or take it off if it is there."""
+        code = self.coder_app.codebook.by_key(key)
+        if code is None:
+            self.notify(f"no code has the key {key}", severity="warning", timeout=3)
+            return
+        self._toggle(code.id)
+
+    def _toggle(self, code_id: str) -> None:
+        app = self.coder_app
+        start, end = self.query_one(DocumentView).selection_span
+        result = app.attempt(workspace.toggle_code, app.project, self.source, start, end, code_id)
+        if result is None:
+            return
+        name = app.codebook.by_id(code_id).name
+        if result.applied is not None:
+            self.notify(f"coded: {name}", timeout=2)
+        else:
+            self.notify(f"removed: {name}", timeout=2)
+        self._reload()
+
+    def on_codebook_pane_code_chosen(self, event: CodebookPane.CodeChosen) -> None:
+        """Enter on a code in the codebook pane toggles it on the selection."""
+        self._toggle(event.code)
+        self.query_one(DocumentView).focus()
+
+    def action_pick_code(self) -> None:
+        """Choose a code by name (or create one) and apply it to the selection."""
+        from coder.tui.screens.picker import CodePicker, Picked
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            code_id = picked.code
+            if code_id is None:
+                app = self.coder_app
+                created = app.attempt(
+                    workspace.create_code, app.project, picked.name, picked.parent
+                )
+                if created is None:
+                    return
+                app.reload_codebook()
+                code_id = created.id
+            self._toggle(code_id)
+
+        self.app.push_screen(CodePicker(self.coder_app.codebook, allow_create=True), chosen)
+
+    def action_remove_coding(self) -> None:
+        """Remove your coding under the cursor; ask which when there are several.
+
+        Other coders' codings are theirs to remove: they stay, and the notification says so.
+        """
+        from coder.tui.screens.dialogs import ChooseCoding
+
+        accepted = [c for c in self._selected_codings() if c.status is Status.ACCEPTED]
+        me = self.coder_app.project.coder
+        here = [c for c in accepted if c.coder == me]
+        if not here:
+            others = sorted({c.coder or "" for c in accepted})
+            message = (
+                f"the codings here are {', '.join(others)}'s, not yours ({me})"
+                if others
+                else "no coding here to remove"
+            )
+            self.notify(message, severity="warning", timeout=4)
+            return
+        if len(here) == 1:
+            self._remove(here[0].id)
+            return
+        self.app.push_screen(
+            ChooseCoding(here, self.coder_app.codebook, "Remove which coding?"),
+            lambda chosen: self._remove(chosen) if chosen is not None else None,
+        )
+
+    def _remove(self, coding_id: int) -> None:
+        app = self.coder_app
+        removed = app.attempt(remove_coding, app.project, coding_id)
+        if removed is not None:
+            self.notify(f"removed: {app.codebook.by_id(removed.code).name}", timeout=2)
+            self._reload()
+
+    def action_undo(self) -> None:
+        """Undo your latest change (coding, memo or codebook), also from an earlier session."""
+        self._replay(undo, "undid", "nothing to undo")
+
+    def action_redo(self) -> None:
+        """Redo what you undid last."""
+        self._replay(redo, "redid", "nothing to redo")
+
+    def _replay(self, step: Callable[[Project], list[Event]], verb: str, nothing: str) -> None:
+        app = self.coder_app
+        events = app.attempt(step, app.project)
+        if events is None:
+            return
+        if not events:
+            self.notify(nothing, timeout=2)
+            return
+        self.notify(f"{verb}: {_describe(events)}", timeout=3)
+        self._reload()
+
+    # --- memos, search, filter, leaving ------------------------------------------------------
+
+    def action_memo(self) -> None:
+        """Write a memo on a coding of the selection, on the source, or on a code."""
+        from coder.tui.screens.memo import MemoEditor
+
+        self.app.push_screen(
+            MemoEditor(self.source, self._selected_codings(), self.coder_app.codebook)
+        )
+
+    def action_search(self) -> None:
+        """Search this source; n and N go to the next and previous hit."""
+        from coder.tui.screens.dialogs import AskText
+
+        self.app.push_screen(AskText("Search in this source", "words to find"), self._search)
+
+    def _search(self, query: str | None) -> None:
+        if self.document is None or not query:
+            return
+        self.hits = find_all(self.document.text, query)
+        self.query_one(DocumentView).set_search(self.hits)
+        if not self.hits:
+            self.notify(f"'{query}' is not in this source", severity="warning", timeout=3)
+            return
+        count = len(self.hits)
+        self.notify(f"{count} hit{'s' if count != 1 else ''} for '{query}'", timeout=2)
+        self.action_next_hit()
+
+    def action_next_hit(self, step: int = 1) -> None:
+        """Go to the next (or, with -1, previous) search hit after the cursor."""
+        if self.document is None or not self.hits:
+            self.notify("no search: press / to search", timeout=2)
+            return
+        view = self.query_one(DocumentView)
+        here = self.document.sentences[view.cursor].start
+        starts = [start for start, _ in self.hits]
+        if step > 0:
+            after = [s for s in starts if s > here] or starts
+            target = after[0]
+        else:
+            before = [s for s in starts if s < here] or starts
+            target = before[-1]
+        view.goto(self.document.sentence_at(target))
+
+    def action_filter(self) -> None:
+        """Show only turns coded with a chosen code; press again to show everything."""
+        from coder.tui.screens.picker import CodePicker, Picked
+
+        view = self.query_one(DocumentView)
+        if self.filter_code is not None:
+            self.filter_code = None
+            view.set_filter(None)
+            self.notify("filter cleared", timeout=2)
+            return
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None or picked.code is None:
+                return
+            self.filter_code = picked.code
+            view.set_filter(picked.code)
+            name = self.coder_app.codebook.by_id(picked.code).name
+            self.notify(f"showing only turns coded {name} (f again to clear)", timeout=3)
+
+        self.app.push_screen(CodePicker(self.coder_app.codebook, allow_create=False), chosen)
+
+    def action_back(self) -> None:
+        """Back to the list of sources."""
+        self._save_position()
+        self.app.pop_screen()
+
+
+def _describe(events: list[Event]) -> str:
+    actions = sorted({event.action for event in events})
+    count = len(events)
+    return f"{count} change{'s' if count != 1 else ''} ({', '.join(actions)})"
