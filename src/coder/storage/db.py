@@ -150,7 +150,7 @@ def _check_is_sqlite(path: Path) -> None:
 def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-        [migrations.migrations.migrations_table],
+        [migrations.MIGRATIONS_TABLE],
     ).fetchone()
     if row is None:
         raise ProjectError(
@@ -160,10 +160,7 @@ def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    from sqlite_utils import Database
-
-    db = Database(conn)
-    applied = migrations.applied_migrations(db)
+    applied = _applied(conn)
     unknown = [name for name in applied if name not in migrations.KNOWN]
     if unknown:
         raise ProjectError(
@@ -171,13 +168,30 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             "upgrade coder to open it",
         )
     if len(applied) < len(migrations.KNOWN):
+        from sqlite_utils import Database
+
         try:
-            migrations.apply_migrations(db)
+            migrations.apply_migrations(Database(conn))
         except sqlite3.OperationalError as error:
             raise ProjectError(
                 f"cannot update the schema of {path}: {error}",
                 "check that the file is writable and the disk not full",
             ) from error
+
+
+def _applied(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations applied to the project, in order (none in a new file)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+        [migrations.MIGRATIONS_TABLE],
+    ).fetchone()
+    if exists is None:
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM {migrations.MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY id",
+        [migrations.MIGRATION_SET],
+    )
+    return [row[0] for row in rows]
 
 
 def remove_project_files(path: Path) -> None:

@@ -1,25 +1,49 @@
-"""Numbered schema migrations of the project file (sqlite-utils Migrations)."""
+"""Numbered schema migrations of the project file (sqlite-utils Migrations).
+
+sqlite-utils is imported only when a migration is to run: opening an up-to-date project reads
+the applied names with one query (`coder open` and every command start faster).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
-_Fn = TypeVar("_Fn", bound=Callable[[Database], None])
+_Fn = TypeVar("_Fn", bound=Callable[["Database"], None])
 
 MIGRATION_SET = "coder"
-migrations = Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"
+"""The table in which sqlite-utils records the migrations applied."""
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
 KNOWN: list[str] = []
 """Names of every migration this version knows, in the order they apply."""
 
 
 def _migration(name: str) -> Callable[[_Fn], _Fn]:
-    """Register a numbered migration with sqlite-utils and in KNOWN."""
-    KNOWN.append(name)
-    return migrations(name=name)
+    """Register a numbered migration, in order."""
+
+    def register(function: _Fn) -> _Fn:
+        _STEPS.append((name, function))
+        KNOWN.append(name)
+        return function
+
+    return register
+
+
+@cache
+def migration_set() -> Migrations:
+    """The sqlite-utils migration set holding every step, built on first need."""
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations(MIGRATION_SET)
+    for name, function in _STEPS:
+        steps(name=name)(function)
+    return steps
 
 
 _SCHEMA_0001 = """
@@ -177,13 +201,9 @@ def _run_script(db: Database, script: str) -> None:
             db.execute(statement)
 
 
-def applied_migrations(db: Database) -> list[str]:
-    """Names of the migrations applied to `db`, in order."""
-    return [m.name for m in migrations.applied(db)]
-
-
 def apply_migrations(db: Database) -> list[str]:
     """Apply the pending migrations; return their names."""
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
+    steps = migration_set()
+    pending = [m.name for m in steps.pending(db)]
+    steps.apply(db)
     return pending

@@ -276,6 +276,10 @@ def _write_package(output: Path, qde: bytes, texts: dict[str, str]) -> None:
             _add(package, "project.qde", qde)
             for guid, text in sorted(texts.items()):
                 _add(package, f"sources/{guid}.txt", text.encode("utf-8"))
+        # mkstemp makes the file private (0600); give it the permissions any new file gets.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
         Path(temporary).replace(output)
     except OSError as error:
         raise _write_error(output, error) from error

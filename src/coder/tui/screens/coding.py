@@ -62,6 +62,9 @@ class CodingScreen(Screen[None]):
         self.filter_code: str | None = None
         self.version = 0
         self._save_timer: Timer | None = None
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._counts_version = 0
+        self._shown: tuple[object, ...] = ()
 
     @property
     def coder_app(self) -> CoderApp:
@@ -96,6 +99,7 @@ class CodingScreen(Screen[None]):
         view.load(document, self.codings, app.codebook, app.project.coder, cursor=start)
         view.focus()
         self.version = workspace.data_version(app.project)
+        self._count_codes()
         self._show_selection()
         self.set_interval(POLL_SECONDS, self._poll)
 
@@ -111,20 +115,34 @@ class CodingScreen(Screen[None]):
         return [c for c in self.codings if c.start < end and start < c.end]
 
     def _show_selection(self) -> None:
+        """Ticks in the codebook and the strip's codings for the selection, redrawn only when
+        they differ (a key press that moves within uncoded text redraws nothing)."""
         app = self.coder_app
         selected = self._selected_codings()
         applied = {c.code for c in selected if c.status is Status.ACCEPTED}
-        counts = app.attempt(workspace.code_counts, app.project, self.source) or {}
-        self.query_one(CodebookPane).show(app.codebook, counts, applied)
+        shown = (frozenset(applied), tuple(c.id for c in selected), self._counts_version)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.query_one(CodebookPane).show(app.codebook, self._counts, applied)
         self.query_one(SegmentStrip).show(selected, app.codebook, app.project.coder)
 
-    def _reload(self) -> None:
-        """Read codings (and the codebook) again after a change, keeping the cursor."""
+    def _count_codes(self) -> None:
+        """Counts per code for the codebook pane: read after a change, not on every key."""
         app = self.coder_app
-        app.reload_codebook()
+        self._counts = app.attempt(workspace.code_counts, app.project, self.source) or {}
+        self._counts_version += 1
+
+    def _reload(self, *, codebook: bool = True) -> None:
+        """Read codings (and, unless only codings changed, the codebook) again after a change,
+        keeping the cursor."""
+        app = self.coder_app
+        if codebook:
+            app.reload_codebook()
         self.codings = app.attempt(workspace.source_codings, app.project, self.source) or []
         self.query_one(DocumentView).set_codings(self.codings, app.codebook)
         self.version = workspace.data_version(app.project)
+        self._count_codes()
         self._show_selection()
 
     def _poll(self) -> None:
@@ -158,12 +176,9 @@ class CodingScreen(Screen[None]):
         result = app.attempt(workspace.toggle_code, app.project, self.source, start, end, code_id)
         if result is None:
             return
-        name = app.codebook.by_id(code_id).name
-        if result.applied is not None:
-            self.notify(f"coded: {name}", timeout=2)
-        else:
-            self.notify(f"removed: {name}", timeout=2)
-        self._reload()
+        verb = "coded" if result.applied is not None else "removed"
+        self.notify(f"{verb}: {app.codebook.by_id(code_id).name}", timeout=2)
+        self._reload(codebook=False)
 
     def on_codebook_pane_code_chosen(self, event: CodebookPane.CodeChosen) -> None:
         """Enter on a code in the codebook pane toggles it on the selection."""
@@ -223,7 +238,7 @@ class CodingScreen(Screen[None]):
         removed = app.attempt(remove_coding, app.project, coding_id)
         if removed is not None:
             self.notify(f"removed: {app.codebook.by_id(removed.code).name}", timeout=2)
-            self._reload()
+            self._reload(codebook=False)
 
     def action_undo(self) -> None:
         """Undo your latest change (coding, memo or codebook), also from an earlier session."""
@@ -270,23 +285,30 @@ class CodingScreen(Screen[None]):
             return
         count = len(self.hits)
         self.notify(f"{count} hit{'s' if count != 1 else ''} for '{query}'", timeout=2)
-        self.action_next_hit()
+        self._goto_hit(1, from_cursor=True)
 
     def action_next_hit(self, step: int = 1) -> None:
-        """Go to the next (or, with -1, previous) search hit after the cursor."""
-        if self.document is None or not self.hits:
+        """Go to the next (or, with -1, previous) sentence with a search hit; wrap at the ends."""
+        self._goto_hit(step, from_cursor=False)
+
+    def _goto_hit(self, step: int, *, from_cursor: bool) -> None:
+        """Go to the nearest sentence with a hit after (before) the cursor; wrap at the ends.
+
+        The cursor's own sentence counts only for a new search (`from_cursor`); n and N
+        always move on, also past several hits in one sentence.
+        """
+        if self.document is None or not self.document.sentences or not self.hits:
             self.notify("no search: press / to search", timeout=2)
             return
         view = self.query_one(DocumentView)
-        here = self.document.sentences[view.cursor].start
-        starts = [start for start, _ in self.hits]
+        here = view.cursor
+        sentences = _hit_sentences(self.document, self.hits)
         if step > 0:
-            after = [s for s in starts if s > here] or starts
-            target = after[0]
+            later = [s for s in sentences if s > here or (from_cursor and s == here)]
+            target = (later or sentences)[0]
         else:
-            before = [s for s in starts if s < here] or starts
-            target = before[-1]
-        view.goto(self.document.sentence_at(target))
+            target = ([s for s in sentences if s < here] or sentences)[-1]
+        view.goto(target)
 
     def action_filter(self) -> None:
         """Show only turns coded with a chosen code; press again to show everything."""
@@ -313,6 +335,21 @@ class CodingScreen(Screen[None]):
         """Back to the list of sources."""
         self._save_position()
         self.app.pop_screen()
+
+
+def _hit_sentences(document: Document, hits: list[tuple[int, int]]) -> list[int]:
+    """The sentences holding search hits, in order.
+
+    A hit between sentences (in a speaker's name) goes with the sentence after it.
+    """
+    found = set()
+    last = len(document.sentences) - 1
+    for start, _ in hits:
+        index = document.sentence_at(start)
+        if start >= document.sentences[index].end and index < last:
+            index += 1
+        found.add(index)
+    return sorted(found)
 
 
 def _describe(events: list[Event]) -> str:
