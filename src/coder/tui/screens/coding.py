@@ -115,8 +115,10 @@ class CodingScreen(Screen[None]):
         return [c for c in self.codings if c.start < end and start < c.end]
 
     def _show_selection(self) -> None:
-        """Ticks in the codebook and the strip's codings for the selection, redrawn only when
-        they differ (a key press that moves within uncoded text redraws nothing)."""
+        """Show the ticks in the codebook and the strip's codings for the selection.
+
+        They are redrawn only when they differ: moving within uncoded text redraws nothing.
+        """
         app = self.coder_app
         selected = self._selected_codings()
         applied = {c.code for c in selected if c.status is Status.ACCEPTED}
@@ -134,8 +136,10 @@ class CodingScreen(Screen[None]):
         self._counts_version += 1
 
     def _reload(self, *, codebook: bool = True) -> None:
-        """Read codings (and, unless only codings changed, the codebook) again after a change,
-        keeping the cursor."""
+        """Read codings again after a change, keeping the cursor.
+
+        The codebook is read again too, unless only codings changed.
+        """
         app = self.coder_app
         if codebook:
             app.reload_codebook()
