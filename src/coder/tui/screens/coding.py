@@ -56,6 +56,8 @@ class CodingScreen(Screen[None]):
         super().__init__()
         self.source = source
         self.start_sentence = sentence
+        self.sentence = sentence
+        """The cursor's sentence, kept here so that it can be saved while the screen closes."""
         self.document: Document | None = None
         self.codings: list[Coding] = []
         self.hits: list[tuple[int, int]] = []
@@ -107,6 +109,7 @@ class CodingScreen(Screen[None]):
 
     def on_document_view_cursor_moved(self, event: DocumentView.CursorMoved) -> None:
         """The selection moved: update ticks and strip, and remember where we are."""
+        self.sentence = event.sentence
         self._show_selection()
         self._save_timer_reset()
 
@@ -160,9 +163,14 @@ class CodingScreen(Screen[None]):
         self._save_timer = self.set_timer(SAVE_POSITION_SECONDS, self._save_position)
 
     def _save_position(self) -> None:
+        if self.document is None:
+            return
         app = self.coder_app
-        cursor = self.query_one(DocumentView).cursor
-        app.attempt_ok(workspace.save_position, app.project, self.source, cursor)
+        app.attempt_ok(workspace.save_position, app.project, self.source, self.sentence)
+
+    def on_unmount(self) -> None:
+        """Leaving the source or quitting: remember the place now, not after the pause."""
+        self._save_position()
 
     # --- coding --------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -46,7 +48,9 @@ def _bindings_table(screen: Screen[object]) -> Table:
         binding = active.binding
         if not binding.description:
             continue
-        shown = binding.key_display or screen.app.get_key_display(binding)
+        # Each key as itself: a pair such as "j,down" shares one key_display ("j") so that the
+        # footer stays short, and here every key of the pair is to be listed.
+        shown = screen.app.get_key_display(replace(binding, key_display=None))
         rows.setdefault(binding.description, [])
         if shown not in rows[binding.description]:
             rows[binding.description].append(shown)

@@ -123,7 +123,12 @@ class CodebookPane(Tree[str]):
 
     def _rebuild(self, codebook: Codebook) -> None:
         """Make the nodes again; keep expansion and the highlighted code where they still exist."""
-        expanded = {code for code, node in self._code_nodes.items() if node.is_expanded}
+        # A leaf counts as open: when a code is added under it, the new code is seen at once.
+        expanded = {
+            code
+            for code, node in self._code_nodes.items()
+            if node.is_expanded or not node.allow_expand
+        }
         known, first_time = set(self._code_nodes), not self._code_nodes
         highlighted = self.highlighted_code
         self.clear()
