@@ -42,7 +42,7 @@ async def test_sources_screen_lists_every_source_with_its_numbers(karin: Project
         int01 = next(line for line in shown_lines(table_of(app)) if "int01" in line)
         assert int01.split()[:3] == ["int01-vasterbotten", "interview", "sv"]
         assert "region, Västerbotten, projektledare…" in int01  # cut to the column
-        assert int01.rstrip().endswith("2 097    81%")
+        assert "2 097    81%" in int01
 
 
 async def test_sources_screen_typing_filters_and_escape_clears(karin: Project) -> None:
@@ -103,7 +103,7 @@ async def test_sources_screen_clicking_a_heading_sorts_by_it(karin: Project) -> 
     app = CoderApp(karin)
     async with app.run_test(size=SIZE) as pilot:
         table = table_of(app)
-        x = sum(column.get_render_width(table) for column in list(table.columns.values())[:4])
+        x = sum(column.get_render_width(table) for column in list(table.columns.values())[:3])
         await pilot.click(DataTable, offset=(x + 2, 0))  # "words": the longest first
         await pilot.pause()
         assert names(app)[:2] == ["int07-orebro", "int08-skane"]
@@ -115,11 +115,11 @@ async def test_sources_screen_shows_the_new_share_after_coding(karin: Project) -
         await pilot.press(*"doc04", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
-        before = str(table_of_sources(app).get_row_at(0)[5])
+        before = str(table_of_sources(app).get_row_at(0)[4])
         await pilot.press("g", "1", "o")  # its title, a paragraph of its own
         await pilot.pause()
         assert isinstance(app.screen, SourcesScreen)
-        after = str(table_of(app).get_row_at(0)[5])
+        after = str(table_of(app).get_row_at(0)[4])
         assert (before, after) == ("18%", "21%")  # 5 of its 28 paragraphs, then 6
 
 

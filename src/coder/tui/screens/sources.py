@@ -16,7 +16,8 @@ from coder.services.workspace import SourceRow, source_rows
 if TYPE_CHECKING:
     from coder.tui.app import CoderApp
 
-COLUMNS = ("source", "kind", "language", "attributes", "words", "coded", "pending")
+COLUMNS = ("source", "kind", "language", "words", "coded", "pending", "attributes")
+"""The numbers come before the attributes, which take what is left of the width."""
 ATTRIBUTES_WIDTH = 36
 
 
@@ -38,6 +39,7 @@ class SourcesScreen(Screen[None]):
         super().__init__()
         self.rows: list[SourceRow] = []
         self.sort_column = 0
+        self.stale = False
 
     @property
     def coder_app(self) -> CoderApp:
@@ -55,7 +57,7 @@ class SourcesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the table."""
+        """Set up the table and fill it."""
         table = self.query_one(DataTable)
         for name in COLUMNS:
             table.add_column(
@@ -64,9 +66,15 @@ class SourcesScreen(Screen[None]):
         self.refresh_rows()
         self.query_one(Input).focus()
 
+    def on_screen_suspend(self) -> None:
+        """A source is opened over this screen: its coded share may change."""
+        self.stale = True
+
     def on_screen_resume(self) -> None:
-        """Coming back from a source: its coded share has changed."""
-        self.refresh_rows()
+        """Back from a source: read the rows again (not when first shown: on_mount did)."""
+        if self.stale:
+            self.stale = False
+            self.refresh_rows()
 
     def refresh_rows(self) -> None:
         """Read the sources again and show those that match the filter."""
@@ -127,15 +135,14 @@ def _haystack(row: SourceRow) -> str:
 
 
 def _cells(row: SourceRow) -> list[Text]:
-    attributes = ", ".join(row.attributes.values())
     return [
         Text(row.name),
         Text(row.kind),
         Text(row.language),
-        Text(attributes, overflow="ellipsis"),
         Text(f"{row.words:,}".replace(",", " "), justify="right"),
         Text(f"{row.coded_share:.0%}", justify="right"),
         Text(str(row.pending) if row.pending else "", justify="right"),
+        Text(", ".join(row.attributes.values()), overflow="ellipsis"),
     ]
 
 
@@ -144,9 +151,9 @@ def _sort_key(column: int) -> Callable[[SourceRow], Any]:
         lambda r: r.name.casefold(),
         lambda r: (r.kind, r.name),
         lambda r: (r.language, r.name),
-        lambda r: (", ".join(r.attributes.values()).casefold(), r.name),
         lambda r: (-r.words, r.name),
         lambda r: (-r.coded_share, r.name),
         lambda r: (-r.pending, r.name),
+        lambda r: (", ".join(r.attributes.values()).casefold(), r.name),
     )
     return fields[column]
