@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -146,9 +147,14 @@ class CodingScreen(Screen[None]):
         app = self.coder_app
         if codebook:
             app.reload_codebook()
-        self.codings = app.attempt(workspace.source_codings, app.project, self.source) or []
-        self.query_one(DocumentView).set_codings(self.codings, app.codebook)
+        codings = app.attempt(workspace.source_codings, app.project, self.source) or []
         self.version = workspace.data_version(app.project)
+        self._show_codings(codings)
+
+    def _show_codings(self, codings: list[Coding]) -> None:
+        """Draw these codings of the source, with counts, ticks and strip to match."""
+        self.codings = codings
+        self.query_one(DocumentView).set_codings(codings, self.coder_app.codebook)
         self._count_codes()
         self._show_selection()
 
@@ -190,7 +196,12 @@ class CodingScreen(Screen[None]):
             return
         verb = "coded" if result.applied is not None else "removed"
         self.notify(f"{verb}: {app.codebook.by_id(code_id).name}", timeout=2)
-        self._reload(codebook=False)
+        # The change is known: patch the list rather than read the source's codings again.
+        gone = {coding.id for coding in result.removed}
+        codings = [coding for coding in self.codings if coding.id not in gone]
+        if result.applied is not None:
+            insort(codings, result.applied, key=lambda coding: coding.start)
+        self._show_codings(codings)
 
     def on_codebook_pane_code_chosen(self, event: CodebookPane.CodeChosen) -> None:
         """Enter on a code in the codebook pane toggles it on the selection."""

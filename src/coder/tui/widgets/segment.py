@@ -57,12 +57,17 @@ class SegmentStrip(Static):
     ) -> None:
         super().__init__("", name=name, id=id, classes=classes, disabled=disabled)
         self._shown: tuple[list[Coding], Codebook, str] | None = None
+        self._lines = 0
 
     def show(self, codings: Sequence[Coding], codebook: Codebook, me: str) -> None:
         """Show the codings of the selection for coder `me` (rejected suggestions left out)."""
         kept = [coding for coding in codings if coding.status is not Status.REJECTED]
         self._shown = (kept, codebook, me)
-        self.update(self._render_text())
+        text = self._render_text()
+        # A new layout (of the whole screen) only when the strip's height changes.
+        lines = text.plain.count("\n") + 1
+        self.update(text, layout=lines != self._lines)
+        self._lines = lines
 
     @property
     def shown_lines(self) -> list[str]:
