@@ -44,3 +44,7 @@ class SearchError(CoderError):
 
 class ExchangeError(CoderError):
     """A REFI-QDA file (.qdc, .qdpx) is unsafe, broken or inconsistent, or cannot be written."""
+
+
+class ReportError(CoderError):
+    """A summary, report or export cannot be made: unknown codes, sources or attributes."""

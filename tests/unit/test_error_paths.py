@@ -102,6 +102,46 @@ CASES: dict[str, Case] = {
     ),
     "segments of an unknown source": lambda d: (["segments", "int99"], r"no source named 'int99'"),
     "search for nothing": lambda d: (["search", "***"], r"nothing to search for"),
+    "summary of an unknown code": lambda d: (
+        ["summary", "--codes", "pandemin,pandemi"],
+        r"no code with the id 'pandemi' \(did you mean 'pandemin'\?\)",
+    ),
+    "summary by an unknown attribute": lambda d: (
+        ["summary", "--by", "region"],
+        r"no source has an attribute 'region'; attributes in this project: none yet",
+    ),
+    "summary of an unknown coder": lambda d: (
+        ["summary", "--coder", "olle"],
+        r"no coder named 'olle'; coders in this project: anna",
+    ),
+    "xlsx without a file": lambda d: (
+        ["summary", "--format", "xlsx"],
+        r"the xlsx format needs a file; give one with -o FILE\.xlsx",
+    ),
+    "matrix rows by an unknown attribute": lambda d: (
+        ["matrix", "--rows", "kommun"],
+        r"no source has an attribute 'kommun'",
+    ),
+    "quotes of an unknown source": lambda d: (
+        ["quotes", "--sources", "int99"],
+        r"no source named 'int99'",
+    ),
+    "report in an unknown format": lambda d: (
+        ["report", "-o", str(d / "rapport.pdf")],
+        r"cannot write a report as 'rapport\.pdf'; name a file ending in \.md, \.html, \.docx",
+    ),
+    "report into a missing folder": lambda d: (
+        ["report", "-o", str(d / "saknas" / "rapport.html")],
+        r"cannot write .*rapport\.html: No such file or directory",
+    ),
+    "removing a name not in the pseudonym table": lambda d: (
+        ["pseudonyms", "remove", "Maria"],
+        r"'Maria' is not in the pseudonym table",
+    ),
+    "exemplar of an unknown coding": lambda d: (
+        ["codings", "exemplar", "99"],
+        r"no coding with id 99",
+    ),
 }
 
 

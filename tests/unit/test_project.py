@@ -22,7 +22,11 @@ def test_project_schema_is_made_by_numbered_migrations(project: Project) -> None
     names = [
         row[0] for row in project.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")
     ]
-    assert names == ["0001_initial_schema", "0002_positions"]
+    assert names == [
+        "0001_initial_schema",
+        "0002_positions",
+        "0003_pseudonyms_and_coded_segments",
+    ]
 
 
 def test_project_open_missing_file_names_it(tmp_path: Path) -> None:

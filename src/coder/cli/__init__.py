@@ -89,6 +89,24 @@ def main() -> None:
         sys.exit(1)
 
 
-from coder.cli import codebook, codings, exchange, importing, listing, project  # noqa: E402
+from coder.cli import (  # noqa: E402
+    codebook,
+    codings,
+    exchange,
+    importing,
+    listing,
+    project,
+    reports,
+)
 
-__all__ = ["cli", "codebook", "codings", "exchange", "importing", "listing", "main", "project"]
+__all__ = [
+    "cli",
+    "codebook",
+    "codings",
+    "exchange",
+    "importing",
+    "listing",
+    "main",
+    "project",
+    "reports",
+]

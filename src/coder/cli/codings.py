@@ -45,6 +45,20 @@ def codings_remove(state: CliState, coding_id: int) -> None:
     say(f"removed coding {coding.id}: {coding.code} on {coding.source} {coding.start}–{coding.end}")
 
 
+@codings.command("exemplar")
+@click.argument("coding_id", type=int)
+@click.option("--off", is_flag=True, help="Unmark it instead.")
+@click.pass_obj
+def codings_exemplar(state: CliState, coding_id: int, off: bool) -> None:
+    """Mark the coding CODING_ID as an exemplar quote of its code (reports show it first)."""
+    from coder.services.reports.quotes import mark_exemplar
+
+    with state.open() as project:
+        changed = mark_exemplar(project, coding_id, on=not off)
+    state_word = "not an exemplar" if off else "an exemplar"
+    say(f"coding {coding_id} is {'now ' if changed else 'already '}{state_word}")
+
+
 @codings.command("import")
 @click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_obj

@@ -50,6 +50,15 @@ def set_status(conn: sqlite3.Connection, coding_id: int, status: Status, change:
     update(conn, "coding", coding_id, values, change, action=f"coding.{status.value}")
 
 
+def set_exemplar(conn: sqlite3.Connection, coding_id: int, on: bool, change: Change) -> bool:
+    """Mark a coding as an exemplar quote of its code, or unmark it; False if it already was."""
+    values = {"exemplar": int(on), "updated_at": now()}
+    before = conn.execute("SELECT exemplar FROM codings WHERE id = ?", [coding_id]).fetchone()
+    if before is not None and bool(before[0]) == on:
+        return False
+    return update(conn, "coding", coding_id, values, change, action="coding.exemplar")
+
+
 def delete_coding(conn: sqlite3.Connection, coding_id: int, change: Change) -> None:
     """Remove a coding and its memo (both restored together by undo)."""
     memos = conn.execute("SELECT id FROM memos WHERE coding_id = ?", [coding_id]).fetchall()

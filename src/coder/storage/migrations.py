@@ -194,6 +194,63 @@ def m0002_positions(db: Database) -> None:
     _run_script(db, _SCHEMA_0002)
 
 
+# The sentences a coding touches, as the range first_segment..last_segment of segment indexes in
+# its source: the first is the sentence holding its start (or the next one, when it starts
+# between sentences), the last the final sentence starting before its end. A coding outside
+# every sentence (a header line before the first turn) touches none: both NULL. Summaries count
+# and compare codings by these ranges; triggers keep them right on every write, whatever writes.
+_FIRST = (
+    'IFNULL((SELECT CASE WHEN g."end" > {row}.start THEN g.idx ELSE g.idx + 1 END'
+    " FROM segments g WHERE g.source_id = {row}.source_id AND g.start <= {row}.start"
+    " ORDER BY g.start DESC LIMIT 1), 0)"
+)
+_LAST = (
+    "(SELECT g.idx FROM segments g WHERE g.source_id = {row}.source_id"
+    ' AND g.start < {row}."end" ORDER BY g.start DESC LIMIT 1)'
+)
+_OUTSIDE = "last_segment IS NULL OR first_segment > last_segment"
+_CLEAR = "first_segment = NULL, last_segment = NULL"
+
+
+def _set_segments(row: str) -> str:
+    return f"first_segment = {_FIRST.format(row=row)}, last_segment = {_LAST.format(row=row)}"
+
+
+def _segments_trigger(name: str, event: str) -> str:
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON codings BEGIN"
+        f" UPDATE codings SET {_set_segments('NEW')} WHERE id = NEW.id;"
+        f" UPDATE codings SET {_CLEAR} WHERE id = NEW.id AND ({_OUTSIDE}); END"
+    )
+
+
+_STATEMENTS_0003 = (
+    "CREATE TABLE pseudonyms (name TEXT PRIMARY KEY, alias TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)",
+    "ALTER TABLE codings ADD COLUMN first_segment INTEGER",
+    "ALTER TABLE codings ADD COLUMN last_segment INTEGER",
+    "CREATE INDEX segments_start ON segments(source_id, start)",
+    _segments_trigger("codings_segments_on_insert", "INSERT"),
+    _segments_trigger("codings_segments_on_update", 'UPDATE OF source_id, start, "end"'),
+    f"UPDATE codings SET {_set_segments('codings')}",
+    f"UPDATE codings SET {_CLEAR} WHERE {_OUTSIDE}",
+    # Summaries by sentence (theme totals, co-occurrence) scan the first, counts per code and
+    # source the second; both cover their queries, so no table row is read. The third finds the
+    # few codings outside every sentence.
+    "CREATE INDEX codings_units ON codings"
+    "(source_id, first_segment, last_segment, code_id, status, coder_id)",
+    "CREATE INDEX codings_tally ON codings(code_id, source_id, status, coder_id)",
+    "CREATE INDEX codings_outside ON codings(source_id) WHERE first_segment IS NULL",
+)
+
+
+@_migration("0003_pseudonyms_and_coded_segments")
+def m0003_pseudonyms_and_coded_segments(db: Database) -> None:
+    """Add the pseudonym table, and the sentences each coding touches with the report indexes."""
+    for statement in _STATEMENTS_0003:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):

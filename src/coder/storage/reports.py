@@ -1,0 +1,257 @@
+"""The SQL behind summaries, matrices, co-occurrence and quotes: aggregates, never every coding.
+
+A project may hold a million codings, so counting happens here, in indexed SQL, and what comes
+back is small: counts per code and source, or which codes touch each run of sentences. The
+services build their tables from these.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+MASK_BITS = 62
+"""Groups of codes per mask column: bits of a signed 64-bit integer that sums keep positive."""
+
+
+@dataclass(frozen=True)
+class CodingFilter:
+    """Which codings count: their statuses, one coder's only, some sources, some codes.
+
+    None means no restriction; an empty tuple of sources or codes matches nothing.
+    """
+
+    statuses: tuple[str, ...] = ("accepted",)
+    coder_id: int | None = None
+    source_ids: tuple[int, ...] | None = None
+    code_ids: tuple[str, ...] | None = None
+
+    def where(self, alias: str = "") -> tuple[str, list[object]]:
+        """The WHERE condition (without the keyword) and its parameters."""
+        column = f"{alias}." if alias else ""
+        clauses = [f"{column}status IN ({_marks(self.statuses)})"]
+        params: list[object] = list(self.statuses)
+        if self.coder_id is not None:
+            clauses.append(f"{column}coder_id = ?")
+            params.append(self.coder_id)
+        if self.source_ids is not None:
+            clauses.append(f"{column}source_id IN ({_marks(self.source_ids)})")
+            params.extend(self.source_ids)
+        if self.code_ids is not None:
+            clauses.append(f"{column}code_id IN ({_marks(self.code_ids)})")
+            params.extend(self.code_ids)
+        return " AND ".join(clauses), params
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+    # Plain tuples: quicker to make than sqlite3.Row for thousands of rows.
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
+
+
+def code_source_counts(conn: sqlite3.Connection, where: CodingFilter) -> list[tuple[str, int, int]]:
+    """(code id, source id, codings) for every code and source with codings that count."""
+    condition, params = where.where()
+    return [
+        (str(code_id), int(source_id), int(count))
+        for code_id, source_id, count in _rows(
+            conn,
+            f"SELECT code_id, source_id, COUNT(*) FROM codings INDEXED BY codings_tally"
+            f" WHERE {condition} GROUP BY code_id, source_id",
+            params,
+        )
+    ]
+
+
+def _group_value(codes: list[tuple[str, int]], params: list[object]) -> str:
+    """A CASE that gives each code's value; a balanced search over the ids, sorted.
+
+    Python orders strings by code point, which is SQLite's BINARY order of their UTF-8 bytes.
+    Codes not listed give 0.
+    """
+    if len(codes) == 1:
+        params.extend([codes[0][0], codes[0][1]])
+        return "CASE WHEN code_id = ? THEN ? ELSE 0 END"
+    middle = len(codes) // 2
+    params.append(codes[middle][0])
+    low = _group_value(codes[:middle], params)
+    high = _group_value(codes[middle:], params)
+    return f"CASE WHEN code_id < ? THEN {low} ELSE {high} END"
+
+
+def _mask_values(groups: Sequence[Sequence[str]], params: list[object]) -> list[str]:
+    """Per 62 groups, an expression giving a coding's bit: 1 << b for the group b it is in.
+
+    Groups must not share codes: a sum of distinct bits is their OR only if each is one bit.
+    """
+    expressions = []
+    for first in range(0, len(groups), MASK_BITS):
+        values: dict[str, int] = {}
+        for bit, group in enumerate(groups[first : first + MASK_BITS]):
+            for code in group:
+                if code in values:
+                    raise ValueError(f"code {code!r} is in more than one group")
+                values[code] = 1 << bit
+        expressions.append(_group_value(sorted(values.items()), params) if values else "0")
+    return expressions or ["0"]
+
+
+def sentence_masks(
+    conn: sqlite3.Connection, where: CodingFilter, groups: Sequence[Sequence[str]]
+) -> Iterator[tuple[int, ...]]:
+    """Which groups of codes touch each run of sentences: (source id, first, last, masks…).
+
+    One row per distinct range of sentences that codings touch (first..last segment index of a
+    source), in that order; bit b of mask column m says that a coding of a code in group
+    62·m + b covers that range. Codings outside every sentence are left out (see
+    `outside_masks`). The rows come as the query yields them, for numpy to take up directly.
+    """
+    params: list[object] = []
+    # The sum of the distinct bits is their bitwise OR.
+    masks = [f"SUM(DISTINCT {value})" for value in _mask_values(groups, params)]
+    condition, where_params = where.where()
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(
+        f"SELECT source_id, first_segment, last_segment, {', '.join(masks)}"
+        f" FROM codings INDEXED BY codings_units WHERE first_segment IS NOT NULL AND {condition}"
+        " GROUP BY source_id, first_segment, last_segment",
+        [*params, *where_params],
+    )
+
+
+def outside_masks(
+    conn: sqlite3.Connection, where: CodingFilter, groups: Sequence[Sequence[str]]
+) -> list[tuple[int, ...]]:
+    """(source id, coding id, masks…) of codings outside every sentence (a header line)."""
+    params: list[object] = []
+    masks = _mask_values(groups, params)
+    condition, where_params = where.where()
+    return _rows(
+        conn,
+        f"SELECT source_id, id, {', '.join(masks)} FROM codings INDEXED BY codings_outside"
+        f" WHERE first_segment IS NULL AND {condition}",
+        [*params, *where_params],
+    )
+
+
+def segment_counts(conn: sqlite3.Connection) -> dict[int, int]:
+    """Number of sentences (segments) of every source that has any, by source id."""
+    rows = _rows(conn, "SELECT source_id, COUNT(*) FROM segments GROUP BY source_id", [])
+    return {int(source_id): int(count) for source_id, count in rows}
+
+
+def segment_turns(conn: sqlite3.Connection) -> list[tuple[int, int]]:
+    """(source id, turn id) of every sentence, in source id and sentence order."""
+    rows = _rows(conn, "SELECT source_id, turn_id FROM segments ORDER BY source_id, idx", [])
+    return [(int(source_id), int(turn_id)) for source_id, turn_id in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source as reports see it: id, name and kind."""
+
+    id: int
+    name: str
+    kind: str
+
+
+def sources(conn: sqlite3.Connection) -> list[SourceRow]:
+    """Every source, by name."""
+    rows = _rows(conn, "SELECT id, name, kind FROM sources ORDER BY name", [])
+    return [SourceRow(int(row[0]), str(row[1]), str(row[2])) for row in rows]
+
+
+def attribute_keys(conn: sqlite3.Connection) -> list[str]:
+    """The attribute keys that some source has, sorted."""
+    rows = _rows(conn, "SELECT DISTINCT key FROM attributes ORDER BY key", [])
+    return [str(row[0]) for row in rows]
+
+
+def attribute_values(conn: sqlite3.Connection, key: str) -> dict[int, str]:
+    """Each source's value of one attribute, by source id (sources without it left out)."""
+    rows = _rows(conn, "SELECT source_id, value FROM attributes WHERE key = ?", [key])
+    return {int(source_id): str(value) for source_id, value in rows}
+
+
+def coder_names(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every coder of the project: name → id."""
+    return {str(name): int(id_) for id_, name in _rows(conn, "SELECT id, name FROM coders", [])}
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """A coding as a quote: where it is, who speaks, its code, text and memo."""
+
+    coding_id: int
+    source_id: int
+    source: str
+    speaker: str | None
+    is_interviewer: bool
+    start: int
+    end: int
+    code_id: str
+    coder: str | None
+    status: str
+    exemplar: bool
+    text: str
+    memo: str | None
+
+
+def quotes(conn: sqlite3.Connection, where: CodingFilter) -> list[QuoteRow]:
+    """The codings that count with their text, the speaker of their first sentence and memos.
+
+    In source name and text order. The text is cut out by SQLite (code points, as offsets are),
+    so no whole source is read into Python.
+    """
+    condition, params = where.where("c")
+    rows = _rows(
+        conn,
+        "SELECT c.id, c.source_id, s.name, t.speaker, IFNULL(t.is_interviewer, 0), c.start,"
+        ' c."end", c.code_id, k.name, c.status, c.exemplar,'
+        ' substr(s.text, c.start + 1, c."end" - c.start),'
+        " (SELECT group_concat(m.text, '\n\n') FROM memos m WHERE m.coding_id = c.id)"
+        " FROM codings c JOIN sources s ON s.id = c.source_id"
+        " LEFT JOIN segments g ON g.source_id = c.source_id AND g.idx = c.first_segment"
+        " LEFT JOIN turns t ON t.id = g.turn_id LEFT JOIN coders k ON k.id = c.coder_id"
+        f' WHERE {condition} ORDER BY s.name, c.start, c."end", c.code_id, c.id',
+        params,
+    )
+    return [
+        QuoteRow(
+            coding_id=row[0],
+            source_id=row[1],
+            source=row[2],
+            speaker=row[3],
+            is_interviewer=bool(row[4]),
+            start=row[5],
+            end=row[6],
+            code_id=row[7],
+            coder=row[8],
+            status=row[9],
+            exemplar=bool(row[10]),
+            text=row[11],
+            memo=row[12],
+        )
+        for row in rows
+    ]
+
+
+def code_memos(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """Memos on codes: code id → [(coder name, text)], oldest first."""
+    memos: dict[str, list[tuple[str, str]]] = {}
+    for code_id, coder, text in _rows(
+        conn,
+        "SELECT m.code_id, IFNULL(k.name, ''), m.text FROM memos m"
+        " LEFT JOIN coders k ON k.id = m.coder_id WHERE m.code_id IS NOT NULL ORDER BY m.id",
+        [],
+    ):
+        memos.setdefault(str(code_id), []).append((str(coder), str(text)))
+    return memos
