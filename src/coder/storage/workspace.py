@@ -17,13 +17,15 @@ from coder.storage.events import Change, delete, update
 # and ends after the turn starts. Sweeping each source in text order, every turn (marked at its
 # end) sees the furthest end reached by the codings that start before it; the turn is coded when
 # that reach passes its start. Codings starting exactly where a turn ends sort after the turn.
-# One sort of turns and codings replaces a query per source or per turn.
+# One sort of turns and codings replaces a query per source or per turn. Sources without an
+# accepted coding are left out of the sweep: their share is 0 whatever their turns.
 _COVERAGE = """
 WITH marks AS (
     SELECT source_id, start AS at, 1 AS is_coding, "end" AS reach, NULL AS turn_start
     FROM codings WHERE status = 'accepted'
     UNION ALL
     SELECT source_id, "end", 0, NULL, start FROM turns WHERE is_interviewer = 0
+    AND source_id IN (SELECT source_id FROM codings WHERE status = 'accepted')
 ), swept AS (
     SELECT source_id, is_coding, turn_start, MAX(reach) OVER (
         PARTITION BY source_id ORDER BY at, is_coding ROWS UNBOUNDED PRECEDING

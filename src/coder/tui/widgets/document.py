@@ -9,7 +9,7 @@ layout in `document_layout`, the codings' marks in `document_marks`, the look of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -115,6 +115,7 @@ class DocumentView(DocumentCanvas, can_focus=True):
         """
         self._document, self._codebook, self._me = document, codebook, me
         self._marks = Marks(document, codings, codebook, me)
+        self._codings = {coding.id: coding for coding in codings}
         self._filter, self._visible, self._hits = None, None, []
         self._navigator = Navigator(document)
         self._cursor = self._anchor = max(0, min(cursor, len(document.sentences) - 1))
@@ -131,10 +132,12 @@ class DocumentView(DocumentCanvas, can_focus=True):
         if self._document is None:
             return
         self._codebook = codebook
+        changed = _changed_turns(self._document, self._codings, codings)
+        self._codings = {coding.id: coding for coding in codings}
         self._marks = Marks(self._document, codings, codebook, self._me)
         before = self._cursor_row()
         if self._filter is None:
-            self._relabel()
+            self._relabel(changed)
         else:
             self._show_turns(self._turns_with(self._filter))
             self._relayout()
@@ -291,3 +294,18 @@ class DocumentView(DocumentCanvas, can_focus=True):
             return
         anchor = self._anchor if self._navigator.shows(self._anchor) else cursor
         self._select(cursor, anchor if cursor == self._cursor else cursor, scroll=False)
+
+
+def _changed_turns(
+    document: Document, before: Mapping[int, Coding], after: Sequence[Coding]
+) -> set[int]:
+    """The turns touched by codings added, removed or changed between two lists."""
+    now = {coding.id: coding for coding in after}
+    changed = [c for i, c in before.items() if now.get(i) != c]
+    changed += [c for i, c in now.items() if before.get(i) != c]
+    turns: set[int] = set()
+    for coding in changed:
+        first = document.sentences[document.sentence_at(coding.start)].turn
+        last = document.sentences[document.sentence_at(max(coding.start, coding.end - 1))].turn
+        turns.update(range(first, last + 1))
+    return turns

@@ -7,6 +7,7 @@ the calls a screen makes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coder.domain.codebook import Codebook
+from coder.domain.coding import Coding
 from coder.domain.document import Document
 from coder.tui.widgets.document_layout import DocumentLayout
 from coder.tui.widgets.document_marks import Marks
@@ -65,6 +67,7 @@ class DocumentCanvas(ScrollView):
         self._codebook: Codebook | None = None
         self._me = ""
         self._marks: Marks | None = None
+        self._codings: dict[int, Coding] = {}
         self._layout: DocumentLayout | None = None
         self._navigator: Navigator | None = None
         self._columns = Columns.for_width(0)
@@ -202,13 +205,27 @@ class DocumentCanvas(ScrollView):
             )
         self._resized()
 
-    def _relabel(self) -> None:
-        """Take the margin labels of changed codings, laying out only the turns they change."""
+    def _relabel(self, turns: Collection[int] | None = None) -> None:
+        """Take the margin labels of changed codings, laying out only the turns they change.
+
+        With the turns whose codings changed given, and no turn grown or shrunk, only those
+        turns' rows are drawn again (a code applied redraws a paragraph, not the screen).
+        """
         if self._layout is None or self._marks is None:
             self._relayout()
             return
+        tops = list(self._layout.tops)
         self._layout.relabel(self._marks.label_offsets())
-        self._resized()
+        if turns is None or self._layout.tops != tops:
+            self._resized()
+            return
+        self._painter = None
+        for turn in turns:
+            if self._layout.shows(turn):
+                rows = self._layout.turn_rows(turn)
+                for row in rows:
+                    self._strips.pop(row, None)
+                self.refresh_lines(rows.start, len(rows))
 
     def _resized(self) -> None:
         height = self._layout.height if self._layout is not None else 0

@@ -123,6 +123,12 @@ class DocumentLayout:
         index = bisect_right(self.tops, y) - 1
         return self.blocks[index], y - self.tops[index]
 
+    def turn_rows(self, turn: int) -> range:
+        """The rows of a shown turn's block: header, text, margin-only lines."""
+        index = self._block_of_turn[turn]
+        end = self.tops[index + 1] if index + 1 < len(self.tops) else self.height
+        return range(self.tops[index], end)
+
     def shows(self, turn: int) -> bool:
         """Whether a turn is laid out (not hidden by a filter)."""
         return turn in self._block_of_turn
