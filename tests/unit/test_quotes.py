@@ -12,9 +12,11 @@ from coder.services.coding import undo
 from coder.services.project import Project
 from coder.services.reports.quotes import (
     Quote,
+    exemplar_ids,
     mark_exemplar,
     quote_table,
     quotes,
+    quotes_behind,
     quotes_markdown,
     telling_quotes,
 )
@@ -141,3 +143,36 @@ def test_quotes_telling_counts_a_passage_coded_by_two_coders_once() -> None:
 def test_quotes_of_a_scope_only(coded: Project) -> None:
     _, found = quotes(coded, Scope(coder="erik"))
     assert {q.row.coder for q in found} == {"erik"}
+
+
+def test_quotes_behind_a_code_a_theme_and_an_attribute_value(coded: Project) -> None:
+    _, every = quotes(coded, Scope())
+    code = every[0].row.code_id
+    theme = coded_theme(coded, code)
+    mine = quotes_behind(coded, code)
+    assert mine and {q.row.code_id for q in mine} == {code}
+    assert len(mine) == sum(1 for q in every if q.row.code_id == code)
+    under = quotes_behind(coded, theme, theme=True)
+    assert {q.row.coding_id for q in mine} <= {q.row.coding_id for q in under}
+    value = mine[0].attributes["region"]
+    narrowed = quotes_behind(coded, code, by="region", value=value)
+    assert narrowed and all(q.attributes["region"] == value for q in narrowed)
+    with pytest.raises(ReportError):
+        quotes_behind(coded, code, by="no-such-attribute", value="x")
+
+
+def test_quotes_exemplar_ids_of_a_source(coded: Project) -> None:
+    _, every = quotes(coded, Scope())
+    first = every[0].row
+    assert exemplar_ids(coded, first.source) == set()
+    mark_exemplar(coded, first.coding_id)
+    assert exemplar_ids(coded, first.source) == {first.coding_id}
+    others = {q.row.source for q in every} - {first.source}
+    assert all(exemplar_ids(coded, source) == set() for source in others)
+
+
+def coded_theme(project: Project, code_id: str) -> str:
+    """The id of the theme a code is under."""
+    from coder.services.codebook import project_codebook
+
+    return project_codebook(project).theme_of(code_id).id

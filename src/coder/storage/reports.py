@@ -255,3 +255,13 @@ def code_memos(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
     ):
         memos.setdefault(str(code_id), []).append((str(coder), str(text)))
     return memos
+
+
+def exemplar_ids(conn: sqlite3.Connection, source: str) -> set[int]:
+    """Ids of the codings of a source that are marked as exemplar quotes."""
+    rows = conn.execute(
+        "SELECT c.id FROM codings c JOIN sources s ON s.id = c.source_id"
+        " WHERE s.name = ? AND c.exemplar = 1",
+        [source],
+    ).fetchall()
+    return {int(row[0]) for row in rows}

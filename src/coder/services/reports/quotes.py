@@ -43,6 +43,11 @@ def mark_exemplar(project: Project, coding_id: int, on: bool = True) -> bool:
         return coding_store.set_exemplar(conn, coding_id, on, project.new_change())
 
 
+def exemplar_ids(project: Project, source: str) -> set[int]:
+    """Ids of a source's codings marked as exemplar quotes (by any coder)."""
+    return report_store.exemplar_ids(project.conn, source)
+
+
 @dataclass(frozen=True)
 class Quote:
     """A coding as a quote, ready to show: names pseudonymised when asked."""
@@ -80,6 +85,28 @@ def quotes(
             )
         found.append(quote)
     return resolved, found
+
+
+def quotes_behind(
+    project: Project,
+    code_id: str,
+    *,
+    theme: bool = False,
+    include_pending: bool = False,
+    by: str | None = None,
+    value: str | None = None,
+) -> list[Quote]:
+    """The quotes behind one number of a summary: a code's codings (a theme's: its subtree's).
+
+    With `by` and `value`, only those from sources with that attribute value (MISSING: none).
+    """
+    resolved, found = quotes(project, Scope(codes=(code_id,), include_pending=include_pending))
+    if not theme:
+        found = [quote for quote in found if quote.row.code_id == code_id]
+    if by is not None:
+        check_attribute(resolved, by)
+        found = [quote for quote in found if quote.attributes.get(by, MISSING) == value]
+    return found
 
 
 def code_path(resolved: Resolved, code_id: str) -> str:

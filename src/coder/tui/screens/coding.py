@@ -16,6 +16,7 @@ from coder.domain.coding import Coding, Status
 from coder.domain.document import Document, find_all
 from coder.services import workspace
 from coder.services.coding import redo, remove_coding, undo
+from coder.services.reports.quotes import exemplar_ids, mark_exemplar
 from coder.tui.widgets.codebook import CodebookPane
 from coder.tui.widgets.document import DocumentView
 from coder.tui.widgets.segment import SegmentStrip
@@ -49,7 +50,9 @@ class CodingScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("n", "next_hit", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Previous hit", show=False),
+        Binding("asterisk", "exemplar", "Exemplar", key_display="*"),
         Binding("f", "filter", "Filter"),
+        Binding("s", "summary", "Summary"),
         Binding("o", "back", "Sources"),
     ]
 
@@ -66,6 +69,7 @@ class CodingScreen(Screen[None]):
         self.version = 0
         self._save_timer: Timer | None = None
         self._counts: dict[str, tuple[int, int]] = {}
+        self._exemplars: set[int] = set()
         self._counts_version = 0
         self._shown: tuple[object, ...] = ()
 
@@ -131,12 +135,14 @@ class CodingScreen(Screen[None]):
             return
         self._shown = shown
         self.query_one(CodebookPane).show(app.codebook, self._counts, applied)
-        self.query_one(SegmentStrip).show(selected, app.codebook, app.project.coder)
+        strip = self.query_one(SegmentStrip)
+        strip.show(selected, app.codebook, app.project.coder, self._exemplars)
 
     def _count_codes(self) -> None:
-        """Counts per code for the codebook pane: read after a change, not on every key."""
+        """Counts per code (and exemplars) for the panes: read after a change, not on every key."""
         app = self.coder_app
         self._counts = app.attempt(workspace.code_counts, app.project, self.source) or {}
+        self._exemplars = app.attempt(exemplar_ids, app.project, self.source) or set()
         self._counts_version += 1
 
     def _reload(self, *, codebook: bool = True) -> None:
@@ -234,6 +240,16 @@ class CodingScreen(Screen[None]):
 
         Other coders' codings are theirs to remove: they stay, and the notification says so.
         """
+        self._with_my_coding("Remove which coding?", "no coding here to remove", self._remove)
+
+    def action_exemplar(self) -> None:
+        """Mark your coding under the cursor as an exemplar quote, or unmark it; ask which."""
+        self._with_my_coding(
+            "Exemplar quote: which coding?", "no coding here to mark", self._toggle_exemplar
+        )
+
+    def _with_my_coding(self, title: str, none: str, then: Callable[[int], None]) -> None:
+        """Call `then` with your accepted coding under the cursor; ask which when several."""
         from coder.tui.screens.dialogs import ChooseCoding
 
         accepted = [c for c in self._selected_codings() if c.status is Status.ACCEPTED]
@@ -241,20 +257,29 @@ class CodingScreen(Screen[None]):
         here = [c for c in accepted if c.coder == me]
         if not here:
             others = sorted({c.coder or "" for c in accepted})
-            message = (
-                f"the codings here are {', '.join(others)}'s, not yours ({me})"
-                if others
-                else "no coding here to remove"
+            message = f"the codings here are {', '.join(others)}'s, not yours ({me})"
+            self.notify(message if others else none, severity="warning", timeout=4)
+        elif len(here) == 1:
+            then(here[0].id)
+        else:
+            self.app.push_screen(
+                ChooseCoding(here, self.coder_app.codebook, title),
+                lambda chosen: then(chosen) if chosen is not None else None,
             )
-            self.notify(message, severity="warning", timeout=4)
+
+    def _toggle_exemplar(self, coding_id: int) -> None:
+        app = self.coder_app
+        on = coding_id not in self._exemplars
+        if app.attempt(mark_exemplar, app.project, coding_id, on) is None:
             return
-        if len(here) == 1:
-            self._remove(here[0].id)
-            return
-        self.app.push_screen(
-            ChooseCoding(here, self.coder_app.codebook, "Remove which coding?"),
-            lambda chosen: self._remove(chosen) if chosen is not None else None,
-        )
+        self.notify("marked as an exemplar quote" if on else "no longer an exemplar", timeout=2)
+        self._reload(codebook=False)
+
+    def action_summary(self) -> None:
+        """The Summary screen: counts per theme and code, with their quotes."""
+        from coder.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen())
 
     def _remove(self, coding_id: int) -> None:
         app = self.coder_app

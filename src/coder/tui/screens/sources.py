@@ -33,6 +33,9 @@ class SourcesScreen(Screen[None]):
         Binding("pageup", "cursor(-20)", "Page up", show=False, priority=True),
         Binding("ctrl+s", "sort", "Sort by next column"),
         Binding("escape", "clear_filter", "Clear filter"),
+        # Typing filters, so `s` reaches the screen only when the table has focus (tab).
+        Binding("s", "summary", "Summary", show=False),
+        Binding("f2", "summary", "Summary", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -117,6 +120,12 @@ class SourcesScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         """Show every source again."""
         self.query_one(Input).value = ""
+
+    def action_summary(self) -> None:
+        """The Summary screen: counts per theme and code, with their quotes."""
+        from coder.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen())
 
     def action_open_source(self) -> None:
         """Open the highlighted source in the Coding screen."""

@@ -1,13 +1,14 @@
 """The segment strip under the document: the codings and suggestions of the current selection.
 
 One line per coding, "■ code name — coder · origin", the coder's own set apart from other
-coders'; then pending suggestions with their score and reason, "? name 0.82 — keyword
-'pandemi'". Names, coders and reasons are shown as plain text, never as markup.
+coders' and exemplar quotes marked "★"; then pending suggestions with their score and reason,
+"? name 0.82 — keyword 'pandemi'". Names, coders and reasons are shown as plain text, never
+as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -57,12 +58,23 @@ class SegmentStrip(Static):
     ) -> None:
         super().__init__("", name=name, id=id, classes=classes, disabled=disabled)
         self._shown: tuple[list[Coding], Codebook, str] | None = None
+        self._exemplars: Collection[int] = frozenset()
         self._lines = 0
 
-    def show(self, codings: Sequence[Coding], codebook: Codebook, me: str) -> None:
-        """Show the codings of the selection for coder `me` (rejected suggestions left out)."""
+    def show(
+        self,
+        codings: Sequence[Coding],
+        codebook: Codebook,
+        me: str,
+        exemplars: Collection[int] = frozenset(),
+    ) -> None:
+        """Show the codings of the selection for coder `me` (rejected suggestions left out).
+
+        Codings whose ids are in `exemplars` are marked as exemplar quotes.
+        """
         kept = [coding for coding in codings if coding.status is not Status.REJECTED]
         self._shown = (kept, codebook, me)
+        self._exemplars = exemplars
         text = self._render_text()
         # A new layout (of the whole screen) only when the strip's height changes.
         lines = text.plain.count("\n") + 1
@@ -111,6 +123,8 @@ class SegmentStrip(Static):
             code_name(codebook, coding.code),
             self._style("segment--mine" if mine else "segment--other"),
         )
+        if coding.id in self._exemplars:
+            line.append(" ★", self._style("segment--mine" if mine else "segment--other"))
         coder = coding.coder or "unknown coder"
         who = f"{coder} (you)" if mine else coder
         line.append(f" — {who} · {coding.origin.value}", self._style("segment--detail"))
