@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -26,7 +27,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def scope_options(function: _F) -> _F:
-    """The options that choose which codings a table counts."""
+    """The options that choose which codings a table counts, given to the command as `scope`."""
     options = [
         click.option(
             "--codes",
@@ -50,9 +51,24 @@ def scope_options(function: _F) -> _F:
         click.option("--coder", "coder_filter", metavar="NAME", help="Only this coder's codings."),
         click.option("--include-pending", is_flag=True, help="Count pending suggestions as well."),
     ]
+
+    @functools.wraps(function)
+    def with_scope(
+        *args: Any,
+        codes: tuple[str, ...],
+        sources: tuple[str, ...],
+        kinds: tuple[str, ...],
+        coder_filter: str | None,
+        include_pending: bool,
+        **kwargs: Any,
+    ) -> Any:
+        scope = _scope(codes, sources, kinds, coder_filter, include_pending)
+        return function(*args, scope=scope, **kwargs)
+
+    command: Any = with_scope
     for option in reversed(options):
-        function = option(function)
-    return function
+        command = option(command)
+    return cast("_F", command)
 
 
 def _scope(
@@ -127,11 +143,7 @@ def summary(
     state: CliState,
     by: str | None,
     measure: str,
-    codes: tuple[str, ...],
-    sources: tuple[str, ...],
-    kinds: tuple[str, ...],
-    coder_filter: str | None,
-    include_pending: bool,
+    scope: Scope,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -143,7 +155,6 @@ def summary(
     from coder.services.reports.summary import summary as make_summary
 
     fmt = _check_format(fmt, output)
-    scope = _scope(codes, sources, kinds, coder_filter, include_pending)
     with state.open() as project:
         frame = make_summary(project, scope, by=by, measure=measure)
     if fmt == "table":
@@ -177,11 +188,7 @@ def matrix(
     state: CliState,
     rows: str,
     binary: bool,
-    codes: tuple[str, ...],
-    sources: tuple[str, ...],
-    kinds: tuple[str, ...],
-    coder_filter: str | None,
-    include_pending: bool,
+    scope: Scope,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -189,7 +196,6 @@ def matrix(
     from coder.services.reports.summary import matrix as make_matrix
 
     fmt = _check_format(fmt, output)
-    scope = _scope(codes, sources, kinds, coder_filter, include_pending)
     with state.open() as project:
         frame = make_matrix(project, scope, rows=rows, binary=binary)
     _write(frame.reset_index(), fmt, output, sheet="matrix")
@@ -213,11 +219,7 @@ def cooccurrence(
     unit: str,
     jaccard: bool,
     pairs: bool,
-    codes: tuple[str, ...],
-    sources: tuple[str, ...],
-    kinds: tuple[str, ...],
-    coder_filter: str | None,
-    include_pending: bool,
+    scope: Scope,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -225,7 +227,6 @@ def cooccurrence(
     from coder.services.reports.summary import cooccurrence as make_cooccurrence
 
     fmt = _check_format(fmt, output)
-    scope = _scope(codes, sources, kinds, coder_filter, include_pending)
     with state.open() as project:
         frame = make_cooccurrence(project, scope, unit=unit, jaccard=jaccard, pairs=pairs)
     _write(frame if pairs else frame.reset_index(), fmt, output, sheet="cooccurrence")
@@ -249,11 +250,7 @@ def quotes(
     by: str | None,
     pseudonymize: bool,
     language: str | None,
-    codes: tuple[str, ...],
-    sources: tuple[str, ...],
-    kinds: tuple[str, ...],
-    coder_filter: str | None,
-    include_pending: bool,
+    scope: Scope,
     fmt: str | None,
     output: Path | None,
 ) -> None:
@@ -263,7 +260,6 @@ def quotes(
     from coder.services.reports.tables import write_text_atomically
 
     fmt = _check_format(fmt, output)
-    scope = _scope(codes, sources, kinds, coder_filter, include_pending)
     with state.open() as project:
         hide = masker(project, language or project.language) if pseudonymize else None
         frame = quote_table(project, scope, by=by, masker=hide)
@@ -315,18 +311,13 @@ def report(
     quote_count: int,
     by: str | None,
     pseudonymize: bool,
-    codes: tuple[str, ...],
-    sources: tuple[str, ...],
-    kinds: tuple[str, ...],
-    coder_filter: str | None,
-    include_pending: bool,
+    scope: Scope,
 ) -> None:
     """A theme summary document: counts, shares of interviews, charts, quotes and memos."""
     from coder.services.reports.content import build_report
     from coder.services.reports.document import check_output, write_report
 
     check_output(output)
-    scope = _scope(codes, sources, kinds, coder_filter, include_pending)
     with state.open() as project:
         content = build_report(
             project,
