@@ -9,7 +9,7 @@ from coder.errors import ProjectError
 from coder.services.codebook import import_codebook, load_codebook_file
 from coder.services.project import Project
 from coder.storage import codes as code_store
-from coder.storage import stats
+from coder.storage import db, stats
 
 DEMO_CODEBOOK = Path("codebooks") / "smart-industri.yaml"
 DEMO_CORPUS = Path("corpora") / "smart-industri"
@@ -107,8 +107,9 @@ def overview(project: Project) -> Overview:
 
 def demo_project(path: Path, *, fresh: bool = False, coder: str | None = None) -> Project:
     """Open the demo project at `path`, building it first if it is not there (or `fresh`)."""
-    if fresh and path.exists():
-        Project.open(path).discard()
+    if fresh:
+        # Rebuilt from scratch: the old file goes even if it is damaged or not a project.
+        db.remove_project_files(path)
     if path.exists():
         return Project.open(path, coder=coder)
     return build_demo(path, coder=coder)
