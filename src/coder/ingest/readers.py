@@ -97,7 +97,7 @@ def read_answers(
     missing column, duplicate or empty ids, or a file that is not CSV.
     """
     origin = str(path)
-    text = normalize(decode(_read_bytes(path, max_bytes=max_bytes), origin=origin))
+    text = read_text(path, max_bytes=max_bytes)
     header, records = _csv_records(text, origin)
     text_index = _column_index(header, text_column, origin)
     id_index = None if id_column is None else _column_index(header, id_column, origin)
@@ -143,6 +143,11 @@ def _text_format(path: Path) -> str:
     what = f"an unsupported file type ({suffix})" if suffix else "no file suffix"
     hint = "save it as .docx" if suffix == ".doc" else "convert it to one of them"
     raise ReadError(f"{path} has {what}; supported: {supported}", hint)
+
+
+def read_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The normalised text of a plain-text file (a CSV of attributes or codings, say)."""
+    return normalize(decode(_read_bytes(path, max_bytes=max_bytes), origin=str(path)))
 
 
 def _read_bytes(path: Path, *, max_bytes: int) -> bytes:

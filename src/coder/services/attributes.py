@@ -16,13 +16,9 @@ SOURCE_COLUMN = "source"
 
 def read_attribute_table(path: Path) -> dict[str, dict[str, str]]:
     """An attributes CSV (`source` plus one column per attribute) as source → attributes."""
-    from coder.ingest.normalize import decode, normalize
+    from coder.ingest.readers import read_text
 
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read {path}: {error.strerror}", "check the path") from error
-    text = normalize(decode(data, origin=str(path)))
+    text = read_text(path)
     dialect = _sniff(text)
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     columns = [c.strip() for c in reader.fieldnames or []]

@@ -48,13 +48,9 @@ class CodingsImport:
 
 def read_codings(project: Project, path: Path) -> list[CodingRow]:
     """Read and check every row; the first bad row is an error naming it."""
-    from coder.ingest.normalize import decode, normalize
+    from coder.ingest.readers import read_text
 
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read {path}: {error.strerror}", "check the path") from error
-    reader = csv.DictReader(io.StringIO(normalize(decode(data, origin=str(path)))))
+    reader = csv.DictReader(io.StringIO(read_text(path)))
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
