@@ -12,7 +12,6 @@ section of benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import shlex
 import statistics
 import sys
 import tempfile
@@ -96,11 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder, build(Path(folder), args.words) as project:
         applied, removed = timings(project, args.repeat)
     result = table(applied, removed, args.words)
-    print(result)
-    print(TARGETS)
-    if args.write_readme:
-        command = shlex.join([".venv/bin/python", "benchmarks/coding.py", *sys.argv[1:]])
-        readme.write_section("coding", readme.section("coding", command, f"{result}\n\n{TARGETS}"))
+    readme.publish("coding", result, TARGETS, write=args.write_readme)
     return 0
 
 

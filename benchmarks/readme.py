@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import shlex
+import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -74,3 +76,13 @@ def write_section(name: str, text: str) -> None:
     if start < 0 or stop < start:
         raise ReadmeError(f"{README} has no {begin} … {end} section; add one to update it")
     README.write_text(readme[:start] + text + readme[stop + len(end) :], encoding="utf-8")
+
+
+def publish(name: str, result: str, targets: str, *, write: bool) -> None:
+    """Print a benchmark's table and targets; with `write`, put them in the README's section."""
+    print(result)
+    print(targets)
+    if write:
+        script = Path(sys.argv[0]).name
+        command = shlex.join([".venv/bin/python", f"benchmarks/{script}", *sys.argv[1:]])
+        write_section(name, section(name, command, f"{result}\n\n{targets}"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -225,12 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         rows += measure_reports(Path(folder))
     result = table(rows, codings)
-    print(result)
-    print(TARGETS)
-    if args.write_readme:
-        command = shlex.join([".venv/bin/python", "benchmarks/summary.py", *sys.argv[1:]])
-        body = f"{result}\n\n{TARGETS}"
-        readme.write_section("summary", readme.section("summary", command, body))
+    readme.publish("summary", result, TARGETS, write=args.write_readme)
     return 0
 
 

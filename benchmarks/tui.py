@@ -18,7 +18,6 @@ import asyncio
 import importlib
 import json
 import resource
-import shlex
 import statistics
 import subprocess
 import sys
@@ -142,11 +141,7 @@ def main() -> int:
         first = in_fresh_process("--first-screen", path)
         measured = in_fresh_process("--keys", path)
     result = table(first, measured["navigation"], measured["coding"], measured["peak"])
-    print(result)
-    print(TARGETS)
-    if args.write_readme:
-        command = shlex.join([".venv/bin/python", "benchmarks/tui.py", *sys.argv[1:]])
-        readme.write_section("tui", readme.section("tui", command, f"{result}\n\n{TARGETS}"))
+    readme.publish("tui", result, TARGETS, write=args.write_readme)
     return 0
 
 

@@ -13,7 +13,6 @@ position saved, the data version. Prints the median and 95th percentile per call
 from __future__ import annotations
 
 import argparse
-import shlex
 import statistics
 import sys
 import tempfile
@@ -115,12 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder, build(Path(folder), args.words) as project:
         times, sentences, codings = timings(project, args.repeat)
     result = table(times, args.words, sentences, codings)
-    print(result)
-    print(TARGETS)
-    if args.write_readme:
-        command = shlex.join([".venv/bin/python", "benchmarks/workspace.py", *sys.argv[1:]])
-        body = f"{result}\n\n{TARGETS}"
-        readme.write_section("workspace", readme.section("workspace", command, body))
+    readme.publish("workspace", result, TARGETS, write=args.write_readme)
     return 0
 
 
