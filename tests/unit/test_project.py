@@ -10,6 +10,7 @@ import pytest
 from coder.errors import CodebookError, ProjectError
 from coder.services.project import Project, project_path
 from coder.services.setup import create_project
+from coder.storage import migrations
 
 
 def test_project_init_creates_wal_file_with_foreign_keys(project: Project) -> None:
@@ -22,11 +23,13 @@ def test_project_schema_is_made_by_numbered_migrations(project: Project) -> None
     names = [
         row[0] for row in project.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")
     ]
-    assert names == [
+    assert names[:4] == [
         "0001_initial_schema",
         "0002_positions",
         "0003_pseudonyms_and_coded_segments",
+        "0004_suggestions",
     ]
+    assert names == migrations.KNOWN
 
 
 def test_project_open_missing_file_names_it(tmp_path: Path) -> None:

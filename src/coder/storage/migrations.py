@@ -251,6 +251,27 @@ def m0003_pseudonyms_and_coded_segments(db: Database) -> None:
         db.execute(statement)
 
 
+_STATEMENTS_0004 = (
+    # Terms that veto a code's rule hits (the codebook's `exclude` given as a list of terms).
+    "ALTER TABLE codes ADD COLUMN exclude_keywords TEXT NOT NULL DEFAULT '[]'",
+    # One row per trained suggestion model: its version (stored on every suggestion it made),
+    # when and by whom it was trained, the unit it scores, and per code its cross-validated
+    # precision, recall and threshold (JSON).
+    "CREATE TABLE models (id INTEGER PRIMARY KEY, version TEXT NOT NULL UNIQUE,"
+    " trained_at TEXT NOT NULL, trained_by TEXT NOT NULL, unit TEXT NOT NULL,"
+    " examples INTEGER NOT NULL, report TEXT NOT NULL)",
+    # The review queue: pending suggestions by code and score.
+    "CREATE INDEX codings_queue ON codings(status, code_id, score) WHERE status <> 'accepted'",
+)
+
+
+@_migration("0004_suggestions")
+def m0004_suggestions(db: Database) -> None:
+    """Add veto terms to codes, the table of trained models, and the review queue index."""
+    for statement in _STATEMENTS_0004:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):
