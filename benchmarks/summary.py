@@ -6,8 +6,9 @@ codings, inserted with executemany as a stream of coding sessions would leave th
 coders, spans of one to three sentences, about 90% accepted, 7% pending and 3% rejected, codes
 of very different frequency. Then it times each table through the services (median of
 --repeat calls, after one warm-up call that loads pandas and numpy), the whole `coder summary`
-command, and `coder report` of the demo project to HTML and Word. With --write-readme the
-table replaces the marked summary section of benchmarks/README.md.
+command, `coder report` of the demo project to HTML and Word, and the time until the TUI's
+Summary screen shows the table (in a fresh process, so the first opening includes importing
+pandas). With --write-readme the table replaces the marked summary section of README.md.
 
     python benchmarks/summary.py [--transcripts 300] [--codings 1000000] [--repeat 5]
                                  [--write-readme]
@@ -16,7 +17,9 @@ table replaces the marked summary section of benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hashlib
+import json
 import random
 import shutil
 import statistics
@@ -33,6 +36,7 @@ from coder.services.importing import ImportOptions, import_paths
 from coder.services.project import Project
 from coder.services.reports.scope import Scope, resolve
 from coder.services.reports.summary import cooccurrence, matrix, summary
+from coder.services.reports.units import group_bits
 from coder.services.setup import create_project
 from coder.storage import reports as report_store
 
@@ -41,10 +45,14 @@ CACHE = HERE / ".cache"
 CODER = Path(sys.executable).with_name("coder")
 TABLE_TARGET_S = 0.5
 REPORT_TARGET_S = 5.0
+SCREEN_TARGET_S = 1.0
 TARGETS = (
     f"Targets: any summary, matrix or co-occurrence table ≤ {TABLE_TARGET_S:g} s on a million "
-    f"codings; a report of the demo project ≤ {REPORT_TARGET_S:g} s."
+    f"codings, the TUI's Summary screen filled ≤ {SCREEN_TARGET_S:g} s; a report of the demo "
+    f"project ≤ {REPORT_TARGET_S:g} s."
 )
+SCREEN = "TUI Summary screen filled"
+CPU = "CPU time of the app"
 WHOLE_COMMAND = "`coder summary --format csv` (whole command)"
 CODINGS_VERSION = "1"
 """Change this when `insert_codings` changes, so the cached project is built again."""
@@ -149,34 +157,87 @@ def command_seconds(arguments: Sequence[str], cwd: Path) -> float:
 
 
 def measure_tables(path: Path, repeat: int) -> list[tuple[str, float]]:
-    """Seconds per table on the big project, and of the two queries a summary is made from."""
+    """Seconds per table on the big project, and of the queries the tables are made of."""
     scope = Scope()
     with Project.open(path, coder="bench") as project:
         resolved = resolve(project, scope)
-        themes = [[code.id for code in resolved.codes_of(t.id)] for t in resolved.themes]
+        where = resolved.where
+        numbers = report_store.code_numbers(project.conn)
+        themes = [
+            group_bits(numbers, [c.id for c in resolved.codes_of(t.id)]) for t in resolved.themes
+        ]
         calls: list[tuple[str, Callable[[], object]]] = [
+            ("summary", lambda: summary(project, scope)),
             (
                 "of which: codings per code and source (SQL)",
-                lambda: report_store.code_source_counts(project.conn, resolved.where),
+                lambda: report_store.code_source_counts(project.conn, where),
             ),
             (
-                "of which: themes on each run of sentences (SQL)",
-                lambda: list(report_store.sentence_masks(project.conn, resolved.where, themes)),
+                "of which: sentences per theme and source (SQL)",
+                lambda: report_store.sentences_per_source(project.conn, where, themes),
             ),
-            ("summary", lambda: summary(project, scope)),
             ("summary --by region", lambda: summary(project, scope, by="region")),
+            (
+                "summary --coder anna --include-pending",
+                lambda: summary(project, Scope(coder="anna", include_pending=True)),
+            ),
             ("matrix", lambda: matrix(project, scope)),
             (
                 "matrix --rows region --binary",
                 lambda: matrix(project, scope, rows="region", binary=True),
             ),
             ("cooccurrence --unit segment", lambda: cooccurrence(project, scope)),
+            (
+                "of which: the codes on each sentence (SQL)",
+                lambda: list(report_store.sentence_codes(project.conn, where)),
+            ),
             ("cooccurrence --unit turn", lambda: cooccurrence(project, scope, unit="turn")),
         ]
         timed = [(name, median_seconds(call, repeat)) for name, call in calls]
     whole = command_seconds(["-p", str(path), "summary", "--format", "csv"], path.parent)
-    # The summary first, then the two queries it is made of.
-    return [timed[2], timed[0], timed[1], *timed[3:], (WHOLE_COMMAND, whole)]
+    return [*timed, (WHOLE_COMMAND, whole)]
+
+
+async def summary_screen_seconds(path: Path, times: int = 4) -> list[tuple[float, float]]:
+    """Wall and CPU seconds from opening the Summary screen until its table is filled."""
+    from coder.tui.app import CoderApp
+    from coder.tui.screens.summary import SummaryScreen
+
+    seconds = []
+    app = CoderApp(Project.open(path, coder="bench"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(times):
+            screen = SummaryScreen()
+            started, cpu = time.perf_counter(), time.process_time()
+            await app.push_screen(screen)
+            while screen.counts is None:  # the worker's message fills the table, then sets this
+                await pilot.pause(0.005)
+            seconds.append((time.perf_counter() - started, time.process_time() - cpu))
+            await app.pop_screen()
+            await pilot.pause()
+    return seconds
+
+
+def measure_screen(path: Path) -> list[tuple[str, float]]:
+    """The Summary screen filled: first opening in a fresh app, and the median of reopenings.
+
+    The CPU time of the process (all threads) says what the wall time would be on an idle
+    machine: the count runs in one worker thread.
+    """
+    result = subprocess.run(
+        [sys.executable, __file__, "--summary-screen", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (first, first_cpu), *again = json.loads(result.stdout.strip().splitlines()[-1])
+    return [
+        (f"{SCREEN}, first opening (fresh app)", first),
+        (f"{SCREEN}, first opening: {CPU}", first_cpu),
+        (f"{SCREEN}, opened again", statistics.median(wall for wall, _ in again)),
+        (f"{SCREEN}, opened again: {CPU}", statistics.median(cpu for _, cpu in again)),
+    ]
 
 
 def measure_reports(folder: Path) -> list[tuple[str, float]]:
@@ -200,7 +261,8 @@ def table(rows: Sequence[tuple[str, float]], codings: int) -> str:
     for name, seconds in rows:
         count = "demo (506)" if "demo" in name else f"{codings:,}"
         target = REPORT_TARGET_S if "report" in name else TABLE_TARGET_S
-        if name.startswith("of which") or name == WHOLE_COMMAND:
+        target = SCREEN_TARGET_S if name.startswith(SCREEN) else target
+        if name.startswith("of which") or name == WHOLE_COMMAND or CPU in name:
             shown = ""
         else:
             shown = f"≤ {target:g} s {'✓' if seconds <= target else '✗'}"
@@ -216,11 +278,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--codings", type=int, default=1_000_000, help="codings to insert")
     parser.add_argument("--repeat", type=int, default=5, help="timed calls per table")
     parser.add_argument("--write-readme", action="store_true", help="update benchmarks/README.md")
+    parser.add_argument("--summary-screen", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.summary_screen:  # the screen's timing, in a fresh process of its own
+        print(json.dumps(asyncio.run(summary_screen_seconds(args.summary_screen))))
+        return 0
     path = project_file(args.transcripts, args.words, args.codings)
     with Project.open(path) as project:
         codings = int(project.conn.execute("SELECT COUNT(*) FROM codings").fetchone()[0])
-    rows = measure_tables(path, args.repeat)
+    rows = measure_tables(path, args.repeat) + measure_screen(path)
     with tempfile.TemporaryDirectory() as folder:
         rows += measure_reports(Path(folder))
     result = table(rows, codings)

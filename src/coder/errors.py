@@ -48,3 +48,11 @@ class ExchangeError(CoderError):
 
 class ReportError(CoderError):
     """A summary, report or export cannot be made: unknown codes, sources or attributes."""
+
+
+class AgreementError(CoderError):
+    """Agreement cannot be computed: unknown coders, too few, or no source they have both coded."""
+
+
+class MergeError(CoderError):
+    """Another project cannot be merged into this one: the same file, or a newer schema."""

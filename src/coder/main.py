@@ -21,14 +21,15 @@ def _interactive() -> bool:
 
 @cli.command("open")
 @click.option("--coder", "coder_name", metavar="NAME", help="Who is coding (as the group option).")
+@click.option("--blind", is_flag=True, help="Hide other coders' codings (for agreement checks).")
 @click.pass_obj
-def open_(state: CliState, coder_name: str | None) -> None:
+def open_(state: CliState, coder_name: str | None, blind: bool) -> None:
     """Open the coding workspace on the project (the terminal app)."""
     from coder.services.project import Project
     from coder.tui.app import run_app
 
     project = Project.open(state.path, coder=coder_name or state.coder)
-    run_app(project)
+    run_app(project, blind=blind)
 
 
 @cli.command()

@@ -80,7 +80,7 @@ async def test_segment_strip_lists_codings_then_suggestions() -> None:
             "■ [bold]fet[/] — anna (you) · human",
             "■ Pandemins påverkan — anna (you) · human",
             "■ Att nå industrin — johan · import",
-            "? Pandemins påverkan 0.82 — keyword 'pandemi'",
+            "? Pandemins påverkan 0.82 rule — keyword 'pandemi'",
         ]
         assert strip.shown_lines == visible_lines(strip)
 

@@ -82,7 +82,8 @@ def build(project: Project, folder: Path) -> Project:
     for name, text in (("int_a", INT_A), ("int_b", INT_B), ("int_c", INT_C), ("doc", DOC)):
         (folder / f"{name}.{'md' if name == 'doc' else 'txt'}").write_text(text, encoding="utf-8")
     (folder / "attributes.csv").write_text(ATTRIBUTES, encoding="utf-8")
-    options = ImportOptions(attributes_csv=folder / "attributes.csv")
+    # No rule suggestions at import: the figures above are for these codings only.
+    options = ImportOptions(attributes_csv=folder / "attributes.csv", suggest=False)
     import_paths(project, sorted(p for p in folder.iterdir() if p.suffix != ".csv"), options)
     _code(project)
     return project
@@ -176,3 +177,24 @@ def reference_theme_rows(
         touched, sources = rows[theme_of[c.code]]
         rows[theme_of[c.code]] = (touched | units(project, c), sources | {c.source})
     return dict(rows)
+
+
+# --- Migrations: a project as an older version left it ------------------------------------------
+
+KEPT_TABLES = ("code_tallies", "code_numbers", "sentence_code_counts", "sentence_code_masks")
+
+
+def forget_migration_0005(project: Project) -> None:
+    """Take migration 0005 (the counts that triggers keep) out, as if it had never run."""
+    from coder.storage import kept_counts
+
+    with project.transaction() as conn:
+        for trigger in kept_counts.TRIGGERS:
+            conn.execute(f"DROP TRIGGER {trigger.split()[2]}")
+        for table in KEPT_TABLES:
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute(
+            "CREATE INDEX codings_units ON codings"
+            "(source_id, first_segment, last_segment, code_id, status, coder_id)"
+        )
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name LIKE '0005%'")

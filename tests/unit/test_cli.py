@@ -128,7 +128,7 @@ def test_cli_exports_write_files_that_import_back(
     run: RunCli, codebook_file: Path, corpus: Path, tmp_path: Path
 ) -> None:
     run("init", "--codebook", str(codebook_file))
-    run("import", str(corpus))
+    run("import", str(corpus), "--no-suggest")
     run("codings", "add", "int01", "0", "8", "pandemin", "--memo", "Rubriken")
     book, codings = tmp_path / "book.yaml", tmp_path / "codings.csv"
     assert "wrote" in run("codebook", "export", "-o", str(book)).stderr
@@ -143,3 +143,16 @@ def test_cli_exports_write_files_that_import_back(
     assert [(c["code"], c["coder"], c["memo"]) for c in exported] == [
         ("pandemin", "anna", "Rubriken")
     ]
+
+
+def test_cli_import_runs_the_codebooks_rules_and_says_how_many_suggestions_wait(
+    run: RunCli, codebook_file: Path, corpus: Path
+) -> None:
+    run("init", "--codebook", str(codebook_file))
+    result = run("import", str(corpus))
+    assert "rule suggestion to review" in result.stderr
+    pending = json.loads(run("suggestions", "export", "--format", "json").stdout)
+    assert pending and {s["origin"] for s in pending} == {"rule"}
+    assert all(
+        s["status"] == "pending" and s["reason"].startswith(("keyword", "pattern")) for s in pending
+    )

@@ -213,7 +213,7 @@ def test_codebook_yaml_refuses_an_unknown_code_field_listing_valid_ones() -> Non
     assert error_of(with_codes("- id: a\n  name: A\n  colour: '#fff'\n")) == (
         "codebooks/x.yaml, line 6: a code: unknown field 'colour'; use only these fields: id, "
         "name, parent, key, color, description, include, exclude, examples, keywords, "
-        "patterns, codable, children"
+        "exclude_keywords, patterns, codable, children"
     )
 
 
@@ -466,3 +466,19 @@ def codebooks(draw: st.DrawFn) -> Codebook:
 @given(codebooks())
 def test_codebook_yaml_dump_then_parse_gives_the_same_codebook(codebook: Codebook) -> None:
     assert parse_codebook(dump_codebook(codebook), origin=ORIGIN) == codebook
+
+
+def test_codebook_yaml_reads_veto_terms_from_exclude_keywords_or_an_exclude_list() -> None:
+    codebook = parse(
+        with_codes(
+            "- id: a\n  name: A\n  exclude: Not when the pandemic is the cause.\n"
+            "  exclude_keywords: [pandemi]\n"
+            "- id: b\n  name: B\n  exclude: [corona, covid]\n"
+        )
+    )
+    first, second = codebook.codes
+    assert (first.exclude, first.exclude_keywords) == (
+        "Not when the pandemic is the cause.",
+        ("pandemi",),
+    )
+    assert (second.exclude, second.exclude_keywords) == ("", ("corona", "covid"))

@@ -42,7 +42,7 @@ def _write(tmp_path: Path, text: str, name: str = "book.qdc") -> Path:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Project:
-    return build_demo(tmp_path / "demo.db")
+    return build_demo(tmp_path / "demo.db", suggestions=False)
 
 
 def test_qdc_export_validates_against_the_codebook_schema(demo: Project) -> None:

@@ -24,7 +24,7 @@ NS = "{urn:QDA-XML:project:1.0}"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db", suggestions=False)
 
 
 def _export(project: Project, path: Path) -> tuple[etree._Element, zipfile.ZipFile]:

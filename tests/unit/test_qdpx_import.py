@@ -67,7 +67,7 @@ def _one_source(tmp_path: Path, given: str, start: int, end: int, *, bom: bool =
 
 
 def test_qdpx_import_round_trips_the_demo_project(tmp_path: Path) -> None:
-    demo = build_demo(tmp_path / "demo.db")
+    demo = build_demo(tmp_path / "demo.db", suggestions=False)
     conn = demo.conn
     with demo.transaction():
         change = demo.new_change()
@@ -305,7 +305,7 @@ def test_qdpx_import_cases_and_variables_become_attributes(tmp_path: Path) -> No
 
 
 def test_qdpx_import_into_a_project_merges_codes_and_sources(tmp_path: Path) -> None:
-    demo = build_demo(tmp_path / "demo.db")
+    demo = build_demo(tmp_path / "demo.db", suggestions=False)
     export_qdpx(demo, tmp_path / "demo.qdpx")
     before = len(coding_store.list_codings(demo.conn))
     with Project.open(tmp_path / "demo.db", coder="karin") as again:

@@ -211,6 +211,7 @@ def test_summary_migration_0003_fills_in_an_older_project(
     coded: Project, project_path: Path
 ) -> None:
     before = _touched(coded)
+    report_project.forget_migration_0005(coded)
     with coded.transaction() as conn:
         for trigger in ("codings_segments_on_insert", "codings_segments_on_update"):
             conn.execute(f"DROP TRIGGER {trigger}")

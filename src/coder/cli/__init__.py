@@ -90,16 +90,22 @@ def main() -> None:
 
 
 from coder.cli import (  # noqa: E402
+    agreement,
+    backup,
     codebook,
     codings,
     exchange,
     importing,
     listing,
+    merge,
     project,
     reports,
+    suggesting,
 )
 
 __all__ = [
+    "agreement",
+    "backup",
     "cli",
     "codebook",
     "codings",
@@ -107,6 +113,8 @@ __all__ = [
     "importing",
     "listing",
     "main",
+    "merge",
     "project",
     "reports",
+    "suggesting",
 ]

@@ -72,6 +72,11 @@ def _parse_attr(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--max-size", type=int, default=50, show_default=True, help="Largest file to read, in MB."
 )
+@click.option(
+    "--no-suggest",
+    is_flag=True,
+    help="Do not run the codebook's keywords and patterns on the new sources.",
+)
 @click.pass_obj
 def import_(
     state: CliState,
@@ -85,12 +90,15 @@ def import_(
     id_column: str | None,
     per: str,
     max_size: int,
+    no_suggest: bool,
 ) -> None:
     """Import transcripts and documents (files or folders, searched recursively).
 
     Reads .txt .md .docx .odt .pdf .rtf .vtt .srt, and .csv of open-ended answers with
     --text-column. Each file is read and checked first; if one cannot be read, nothing is
-    imported. Files whose text is already in the project are skipped.
+    imported. Files whose text is already in the project are skipped. The codebook's
+    keywords and patterns run on the new sources, and what they find waits as suggestions to
+    review (codes a trained model knows are left to 'coder suggest').
     """
     from coder.domain.source import SourceKind
     from coder.services.importing import ImportOptions, import_paths
@@ -105,6 +113,7 @@ def import_(
         id_column=id_column,
         per=per,
         max_bytes=max_size * MEGABYTE,
+        suggest=not no_suggest,
     )
     with state.open() as project, _progress() as progress:
         report = import_paths(project, list(paths), options, progress=progress)
@@ -138,6 +147,11 @@ def _report(report: ImportReport) -> None:
         f"{_plural(len(report.imported), 'source')} imported ({report.words} words"
         f"{': ' + detail if detail else ''}), {len(report.skipped)} skipped"
     )
+    if report.suggestions:
+        say(
+            f"{_plural(report.suggestions, 'rule suggestion')} to review"
+            " ('coder open', key r; or 'coder suggestions')"
+        )
 
 
 @contextmanager

@@ -27,6 +27,11 @@ def format_option(function: _F) -> _F:
     )(function)
 
 
+def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Comma-separated and repeated option values as one tuple: ("a,b", "c") → (a, b, c)."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
 def emit(records: Sequence[dict[str, Any]], fmt: str, *, columns: Sequence[str] = ()) -> None:
     """Write records to stdout in the chosen format (columns: the order, when no records)."""
     names = list(records[0]) if records else list(columns)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, say
+from coder.cli.output import emit, format_option, say, split_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,11 +19,6 @@ if TYPE_CHECKING:
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 TABLE_FORMATS = ("table", "csv", "json", "xlsx", "md")
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Comma-separated and repeated option values as one tuple: ("a,b", "c") → (a, b, c)."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def scope_options(function: _F) -> _F:
@@ -81,8 +76,8 @@ def _scope(
     from coder.services.reports.scope import Scope
 
     return Scope(
-        codes=_split(codes),
-        sources=_split(sources),
+        codes=split_values(codes),
+        sources=split_values(sources),
         kinds=kinds,
         coder=coder_filter,
         include_pending=include_pending,

@@ -32,8 +32,9 @@ class Code:
     the code in the tree, `position` orders it among its siblings. `key` is its one-key
     shortcut ("0" to "9"), `color` a "#rrggbb" colour. `description`, `include`, `exclude` and
     `examples` tell coders when the code applies; `keywords` and `patterns` (spaCy Matcher
-    token patterns) drive rule-based suggestions. A code with `codable` False is a pure
-    category: it groups codes but is never attached to text itself.
+    token patterns) drive rule-based suggestions, and `exclude_keywords` veto them: a passage
+    holding one of those terms is never suggested for the code by a rule. A code with
+    `codable` False is a pure category: it groups codes but is never attached to text itself.
     """
 
     id: str
@@ -46,6 +47,7 @@ class Code:
     exclude: str = ""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    exclude_keywords: tuple[str, ...] = ()
     patterns: tuple[tuple[dict[str, object], ...], ...] = ()
     codable: bool = True
     position: int = 0

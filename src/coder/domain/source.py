@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from coder.domain.suggestion import RuleHit
+
 
 class SourceKind(StrEnum):
     """What a source is; interviews have speaker turns, documents have paragraphs."""
@@ -60,6 +62,8 @@ class ParsedSource:
     attributes: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     """Things the user should know about how the file was read (shown after import)."""
+    rule_hits: list[RuleHit] = field(default_factory=list)
+    """Where the codebook's rules suggest codes, by turn (when import ran them)."""
     words: int = field(init=False)
     """Number of whitespace-separated words in the text."""
 

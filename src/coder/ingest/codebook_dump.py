@@ -71,6 +71,7 @@ def _code_document(codebook: Codebook, code: Code) -> dict[str, object]:
         "exclude": code.exclude,
         "examples": list(code.examples),
         "keywords": _Flow(code.keywords),
+        "exclude_keywords": _Flow(code.exclude_keywords),
         "patterns": [_Flow(pattern) for pattern in code.patterns],
     }
     document |= {name: value for name, value in optional.items() if value}

@@ -27,6 +27,7 @@ CODE_FIELDS = (
     "exclude",
     "examples",
     "keywords",
+    "exclude_keywords",
     "patterns",
     "codable",
     "children",
@@ -135,8 +136,8 @@ class _Reader:
 
     def compose(self, text: str) -> yaml.Node:
         """Compose the YAML into nodes with line marks; syntax errors become CodebookErrors."""
-        self.loader = _Loader(text)
         try:
+            self.loader = _Loader(text)  # reads the text at once: a control character fails here
             node = self.loader.get_single_node()
         except _AliasRefusedError as refused:
             raise CodebookError(
@@ -269,9 +270,10 @@ class _Reader:
                 color=self.color(given.get("color"), what),
                 description=self.text(given.get("description"), what, "description") or "",
                 include=self.text(given.get("include"), what, "include") or "",
-                exclude=self.text(given.get("exclude"), what, "exclude") or "",
+                exclude=self.exclude(given.get("exclude"), what),
                 examples=self.text_list(given.get("examples"), what, "examples"),
                 keywords=self.text_list(given.get("keywords"), what, "keywords"),
+                exclude_keywords=self.exclude_keywords(given, what),
                 patterns=self.patterns(given.get("patterns"), what),
                 codable=self.codable(given.get("codable"), what),
                 position=len(self.codes),
@@ -279,6 +281,20 @@ class _Reader:
         )
         if "children" in given:
             self.code_list(given["children"], code_id, f"{what}: children")
+
+    def exclude(self, given: _Field | None, what: str) -> str:
+        """Read the exclusion criteria: prose; a list gives veto terms instead (see below)."""
+        if given is not None and isinstance(given.node, yaml.SequenceNode):
+            return ""
+        return self.text(given, what, "exclude") or ""
+
+    def exclude_keywords(self, given: dict[str, _Field], what: str) -> tuple[str, ...]:
+        """Read the terms that veto rule suggestions: `exclude_keywords`, or `exclude` as a list."""
+        terms = self.text_list(given.get("exclude_keywords"), what, "exclude_keywords")
+        listed = given.get("exclude")
+        if listed is not None and isinstance(listed.node, yaml.SequenceNode):
+            terms += self.text_list(listed, what, "exclude")
+        return tuple(dict.fromkeys(terms))
 
     def key(self, given: _Field | None, what: str) -> str | None:
         """Read a one-key shortcut: `"1"` or `1` both give "1"; the domain checks the value."""

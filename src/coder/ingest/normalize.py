@@ -39,6 +39,22 @@ _UNLIKELY_IN_CP1252 = re.compile(
 )
 
 _UTF16_SAMPLE_BYTES = 4096
+_SCRIPT_SAMPLE_BYTES = 65536
+_OTHER_SCRIPTS = (
+    "Arabic",
+    "Armenian",
+    "CJK",
+    "Cyrillic",
+    "Devanagari",
+    "Georgian",
+    "Greek",
+    "Hangul",
+    "Hebrew",
+    "Hiragana",
+    "Katakana",
+    "Thai",
+)
+"""Scripts (charset-normalizer's alphabet names start so) that no Western 8-bit encoding has."""
 _MAX_CONTROL_SHARE = 0.05
 
 _NEWLINES = {ord(c): "\n" for c in "\r\v\f\x85\u2028\u2029"}
@@ -63,7 +79,7 @@ def decode(data: bytes, *, origin: str) -> str:
     """
     if not data.strip():
         raise ReadError(f"{origin} is empty", "check that it is the right file and was saved")
-    encoding = _bom_encoding(data) or _utf16_without_bom(data)
+    encoding = _bom_encoding(data) or _utf32_without_bom(data) or _utf16_without_bom(data)
     if encoding is not None:
         text = _decode_as(data, encoding, origin)
     elif b"\x00" in data:
@@ -72,6 +88,7 @@ def decode(data: bytes, *, origin: str) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
+            _refuse_other_scripts(data, origin)
             text = _decode_legacy(data)
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -127,6 +144,46 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even_nuls > 0.3 * pairs and odd_nuls < 0.02 * pairs:
         return "utf-16-be"
     return None
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """Return UTF-32 LE or BE when three of every four bytes are NUL, as in Latin text."""
+    sample = data[: _UTF16_SAMPLE_BYTES - _UTF16_SAMPLE_BYTES % 4]
+    quads = len(sample) // 4
+    if quads < 2 or len(data) % 4:
+        return None
+    nuls = [sample[lane::4].count(0) for lane in range(4)]
+    if min(nuls[1:]) > 0.9 * quads and nuls[0] < 0.02 * quads:
+        return "utf-32-le"
+    if min(nuls[:3]) > 0.9 * quads and nuls[3] < 0.02 * quads:
+        return "utf-32-be"
+    return None
+
+
+def _refuse_other_scripts(data: bytes, origin: str) -> None:
+    """Refuse a legacy-encoded file in another script (KOI8-R, Shift-JIS, GBK, …).
+
+    Read as a Western encoding such a file comes out as a jumble of accented letters or
+    control characters, which must not be stored as if it were the interview. Its bytes tell:
+    more than half of its letters are bytes above 127 (even Swedish text full of å, ä and ö
+    has under a third), and charset-normalizer then names the script.
+    """
+    sample = data[:_SCRIPT_SAMPLE_BYTES]
+    high = sum(byte > 0x7F for byte in sample)
+    ascii_letters = sum(chr(byte).isalpha() for byte in sample if byte <= 0x7F)
+    if high < 10 or high <= ascii_letters:
+        return
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    alphabets = [] if best is None else best.alphabets
+    scripts = [script for script in _OTHER_SCRIPTS if any(a.startswith(script) for a in alphabets)]
+    if best is not None and scripts:
+        raise ReadError(
+            f"{origin} looks like {scripts[0]} text in the {best.encoding} encoding, "
+            "which coder does not read",
+            "save it as UTF-8 (coder reads UTF-8 and UTF-16 text in any script)",
+        )
 
 
 def _decode_as(data: bytes, encoding: str, origin: str) -> str:

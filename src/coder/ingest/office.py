@@ -22,6 +22,12 @@ from coder.ingest.normalize import decode
 if TYPE_CHECKING:
     from docx.table import Table
 
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024
+"""A .docx or .odt whose parts add up to more than this (1 GB) is refused unread."""
+MAX_INFLATION = 100
+"""Nor may its parts inflate more than this many times their compressed size…"""
+INFLATION_FLOOR = 16 * 1024 * 1024
+"""…once they add up to more than this: small documents of plain text compress very well."""
 SPEAKER_CELL_MAX = 40
 """A two-column table row whose first cell is shorter than this is read as speaker | text."""
 
@@ -55,6 +61,32 @@ def row_line(cells: list[str]) -> str:
     return "\t".join(cell for cell in cells if cell)
 
 
+def check_inflation(data: bytes, *, origin: str, kind: str) -> None:
+    """Refuse a document package (a zip) that would inflate far beyond its size: a zip bomb.
+
+    The libraries that read .docx and .odt unpack parts into memory whole, so a few hundred
+    kilobytes that inflate to gigabytes must be stopped by the sizes in the zip's directory,
+    before any part is read (reading a part never gives more than its declared size).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return  # not a zip at all: the reader says so in its own words
+    total = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if total > MAX_INFLATED_BYTES or (total > INFLATION_FLOOR and total / packed > MAX_INFLATION):
+        raise ReadError(
+            f"{origin} would inflate from {_size(len(data))} to {_size(total)}; refused as a "
+            f"likely zip bomb, not a real {kind}",
+            "check where the file came from; save it again from Word or LibreOffice",
+        )
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+
+
 def docx_text(data: bytes, *, origin: str) -> str:
     """Read the body of a Word document: paragraphs and table rows in order, one a line.
 
@@ -63,6 +95,7 @@ def docx_text(data: bytes, *, origin: str) -> str:
     import docx
     from docx.opc.exceptions import OpcError
 
+    check_inflation(data, origin=origin, kind="Word document")
     try:
         document = docx.Document(io.BytesIO(data))
         return "\n".join(_docx_lines(document))
@@ -79,6 +112,7 @@ def odt_text(data: bytes, *, origin: str) -> str:
 
     # odfpy prints a part it cannot parse on stdout and carries on without it: keep the
     # terminal clean and turn that into an error.
+    check_inflation(data, origin=origin, kind="OpenDocument text")
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed):

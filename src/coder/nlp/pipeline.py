@@ -21,9 +21,9 @@ Sentence rules on top of spaCy's:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +33,7 @@ from coder.errors import CoderError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.lookups import Lookups
     from spacy.pipeline import Lemmatizer
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc, Token
@@ -84,24 +85,68 @@ def blank_pipeline(lang: str, *, lemmatizer: bool = False) -> Language:
 
 @cache
 def _build_pipeline(lang: str, lemmatizer: bool) -> Language:
+    return new_pipeline(lang, lemmatizer=lemmatizer, sentencizer=True)
+
+
+def new_pipeline(lang: str, *, lemmatizer: bool, sentencizer: bool) -> Language:
+    """A fresh (unshared) pipeline for `lang`, to which the caller may add components."""
     import spacy
 
+    _check_language(lang)
     nlp = spacy.blank(lang)
     tokenizer = cast("Tokenizer", nlp.tokenizer)
     for abbreviation in _ABBREVIATIONS[lang]:
         for form in {abbreviation, abbreviation[0].upper() + abbreviation[1:]}:
             tokenizer.add_special_case(form, [{"ORTH": form}])
-    nlp.add_pipe("sentencizer")
+    if sentencizer:
+        nlp.add_pipe("sentencizer")
     if lemmatizer:
         _register_lemmatizer()
         component = cast("Lemmatizer", nlp.add_pipe(LEMMATIZER_FACTORY))
-        component.initialize(lookups=spacy.lookups.load_lookups(lang, ["lemma_lookup"]))
+        component.initialize(lookups=lemma_lookups(lang))
     return nlp
 
 
 @cache
-def _register_lemmatizer() -> None:
-    """Register the lowercase lookup lemmatizer with spaCy (once, on first use)."""
+def lemma_lookups(lang: str) -> Lookups:
+    """The lemma table of `lang` from spacy-lookups-data, read once (it takes a second)."""
+    import spacy
+
+    return spacy.lookups.load_lookups(lang, ["lemma_lookup"])
+
+
+class DocLemmatizer:
+    """The lookup lemmatizer for docs of the shared pipeline of a language (see `blank_pipeline`).
+
+    Import tokenises with the shared pipeline; this sets lemmas on those docs afterwards, for
+    the codebook's rules, without tokenising again.
+    """
+
+    def __init__(self, lang: str) -> None:
+        lemmatizer_class = _register_lemmatizer()
+        nlp = blank_pipeline(lang)
+        self._component = lemmatizer_class(nlp.vocab, None, "lemmatizer", mode="lookup")
+        self._component.initialize(lookups=lemma_lookups(lang))
+
+    def one(self, doc: Doc) -> Doc:
+        """Set the lemmas of one doc."""
+        return cast("Doc", self._component(doc))
+
+    def many(self, docs: Sequence[Doc]) -> None:
+        """Set the lemmas of docs, looking each distinct word up once."""
+        for first in range(0, len(docs), _BATCH_SIZE):
+            self._component.set_lemmas(docs[first : first + _BATCH_SIZE])
+
+
+@cache
+def doc_lemmatizer(lang: str) -> DocLemmatizer:
+    """The lemmatizer for docs of `blank_pipeline(lang)`, built once."""
+    return DocLemmatizer(lang)
+
+
+@cache
+def _register_lemmatizer() -> Any:
+    """Register the lowercase lookup lemmatizer with spaCy (once, on first use); its class."""
     import spacy
 
     class LowercaseLookupLemmatizer(spacy.pipeline.Lemmatizer):
@@ -112,6 +157,58 @@ def _register_lemmatizer() -> None:
             lemma = table.get(token.lower_, token.lower_)
             return [lemma] if isinstance(lemma, str) else list(lemma)
 
+        def __call__(self, doc: Doc) -> Doc:
+            """Set the lemmas of a doc (see `pipe`)."""
+            self.set_lemmas([doc])
+            return doc
+
+        def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+            """Set the lemmas of docs a batch at a time.
+
+            Each distinct lowercase form of a batch is looked up once (and remembered) and
+            the lemmas are written as arrays: the same lemmas as token by token, several
+            times faster, so that import can run the codebook's rules.
+            """
+            batch: list[Doc] = []
+            for doc in stream:
+                batch.append(doc)
+                if len(batch) == batch_size:
+                    self.set_lemmas(batch)
+                    yield from batch
+                    batch = []
+            if batch:
+                self.set_lemmas(batch)
+                yield from batch
+
+        def set_lemmas(self, docs: Sequence[Doc]) -> None:
+            from spacy.attrs import LEMMA, LOWER
+
+            sized = [doc for doc in docs if len(doc)]
+            if not sized:
+                return
+            arrays = [doc.to_array([LOWER, LEMMA]) for doc in sized]
+            joined = np.concatenate(arrays)
+            forms, where = np.unique(joined[:, 0], return_inverse=True)
+            found = [self._lemma_hash(sized[0], form) for form in forms.tolist()]
+            lemmas = np.asarray(found, dtype=np.uint64)[where]
+            if not self.overwrite:
+                lemmas = np.where(joined[:, 1] != 0, joined[:, 1], lemmas)
+            first = 0
+            for doc in sized:
+                part = lemmas[first : first + len(doc)].reshape(-1, 1)
+                doc.from_array([LEMMA], part)  # type: ignore[arg-type]
+                first += len(doc)
+
+        def _lemma_hash(self, doc: Doc, form: int) -> int:
+            memo: dict[int, int] = self.__dict__.setdefault("_memo", {})
+            known = memo.get(form)
+            if known is None:
+                lower = doc.vocab.strings[form]
+                lemma = self.lookups.get_table("lemma_lookup", {}).get(lower, lower)
+                text = lemma if isinstance(lemma, str) else str(next(iter(lemma), lower))
+                known = memo[form] = doc.vocab.strings.add(text)
+            return known
+
     def make_lemmatizer(nlp: Language, name: str, *, overwrite: bool) -> Lemmatizer:
         return LowercaseLookupLemmatizer(nlp.vocab, None, name, mode="lookup", overwrite=overwrite)
 
@@ -121,15 +218,28 @@ def _register_lemmatizer() -> None:
         default_config={"overwrite": False},
         func=make_lemmatizer,
     )
+    return LowercaseLookupLemmatizer
 
 
-def split_sentences(lang: str, text: str, turns: Sequence[Turn]) -> list[list[Sentence]]:
+Piece = tuple[int, int, str]
+"""A piece of a turn that is tokenised on its own: (turn index, offset in the text, its text)."""
+
+
+def split_sentences(
+    lang: str,
+    text: str,
+    turns: Sequence[Turn],
+    *,
+    on_docs: Callable[[Sequence[Piece], Sequence[Doc]], None] | None = None,
+) -> list[list[Sentence]]:
     """Split each turn into sentences: offsets into `text`, surrounding whitespace trimmed.
 
     The sentences of a turn tile it: in order, not overlapping, together covering every
     non-space character of the turn. A turn with any non-space content has at least one.
     The boundaries are those of spaCy's `sentencizer` on our tokenizer, computed over the
     token arrays of all pieces at once instead of token by token (import is the hot path).
+    `on_docs`, when given, receives the pieces and their tokenised docs (of the shared
+    pipeline's vocab), so that more can be read from them without tokenising again.
     """
     nlp = blank_pipeline(lang)
     markers = _RULE_MARKERS[lang]
@@ -138,6 +248,8 @@ def split_sentences(lang: str, text: str, turns: Sequence[Turn]) -> list[list[Se
     tokenizer = cast("Tokenizer", nlp.tokenizer)
     docs = list(tokenizer.pipe((piece for _, _, piece in pieces), batch_size=_BATCH_SIZE))
     all_spans = _sentence_spans(docs, _sentence_punctuation(lang))
+    if on_docs is not None:
+        on_docs(pieces, docs)
     for (index, offset, piece), found in zip(pieces, all_spans, strict=True):
         spans = found
         if _has_any(piece, markers):

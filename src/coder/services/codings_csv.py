@@ -101,7 +101,7 @@ def _check_row(
         status=status,
         origin=_choice(Origin, values.get("origin") or Origin.IMPORT.value, "origin"),
         score=_score(values.get("score") or ""),
-        memo=(values.get("memo") or "").strip(),
+        memo=values.get("memo") or "",  # as written: an export reads back the same
     )
 
 
@@ -134,7 +134,7 @@ def import_codings(project: Project, path: Path) -> CodingsImport:
                 },
                 change,
             )
-            if row.memo:
+            if row.memo.strip():
                 author = coder or coding_store.coder_id(conn, project.coder)
                 coding_store.add_memo(conn, {"coding_id": new_id}, row.memo, author, change)
             added += 1

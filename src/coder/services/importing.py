@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coder.domain.source import LANGUAGES, ParsedSource, SourceKind
 from coder.errors import ImportRefusedError, ReadError
 from coder.services.attributes import read_attribute_table
 from coder.services.project import Project
+from coder.services.rules import import_rules, store_rule_hits
 from coder.storage import sources as source_store
+
+if TYPE_CHECKING:
+    from coder.nlp.matcher import CodeRules
 
 CSV_SUFFIX = ".csv"
 PARALLEL_BYTES = 4 * 1024 * 1024
@@ -35,6 +40,11 @@ class ImportOptions:
     per: str = "row"
     """For CSV answers: one source per "row" or per "file"."""
     max_bytes: int | None = None
+    rules: tuple[CodeRules, ...] = ()
+    """The codebook's rules to run on the sources as they are read (see `import_paths`)."""
+    suggest: bool = False
+    """Run the codebook's rules on the new sources and store their suggestions (`coder
+    import` does, unless told --no-suggest)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,8 @@ class ImportReport:
     imported: list[ImportedSource] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    suggestions: int = 0
+    """Pending suggestions the codebook's rules made in the new sources."""
 
     @property
     def words(self) -> int:
@@ -113,6 +125,8 @@ def import_paths(
             "give .txt .md .docx .odt .pdf .rtf .vtt .srt files (or .csv with --text-column)",
         )
     table = read_attribute_table(options.attributes_csv) if options.attributes_csv else {}
+    if options.suggest and not options.rules:
+        options = replace(options, rules=import_rules(project))
     parsed = _parse_all(files, options, progress)
     report = ImportReport()
     _apply_attribute_table(parsed, table, report)
@@ -120,7 +134,8 @@ def import_paths(
     change = project.new_change()
     with project.transaction() as conn:
         for done, source in enumerate(to_store, start=1):
-            source_store.insert_source(conn, source, change)
+            source_id = source_store.insert_source(conn, source, change)
+            report.suggestions += store_rule_hits(project, source_id, source)
             if progress is not None:
                 progress("storing", done, len(to_store))
     report.imported = [_imported(source) for source in to_store]

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coder.domain.source import ParsedSource, SourceKind, Turn
+from coder.domain.suggestion import RuleHit
+from coder.domain.text import clean_label
 from coder.errors import ReadError
 from coder.ingest import transcript
 from coder.ingest.normalize import content_hash
@@ -17,6 +19,7 @@ from coder.ingest.readers import (
     read_text_file,
 )
 from coder.nlp.language import detect_language
+from coder.nlp.matcher import turn_rules
 from coder.nlp.pipeline import split_sentences
 
 if TYPE_CHECKING:
@@ -27,7 +30,7 @@ def parse_text_file(path: Path, options: ImportOptions) -> ParsedSource:
     """Read a text, office, PDF or subtitle file into one source."""
     read = read_text_file(path, max_bytes=options.max_bytes or DEFAULT_MAX_BYTES)
     return parse_text(
-        read, name=path.stem, origin=str(path), options=options, notes=list(read.notes)
+        read, name=clean_label(path.stem), origin=str(path), options=options, notes=list(read.notes)
     )
 
 
@@ -45,6 +48,16 @@ def parse_text(
     else:
         turns, kind = _turns_or_paragraphs(read.text, read.line_paragraphs, kind, options, notes)
     language = _language(read.text, options)
+    hits: list[RuleHit] = []
+    rules = turn_rules(language, options.rules) if options.rules else None
+    sentences = split_sentences(
+        language,
+        read.text,
+        turns,
+        on_docs=None
+        if rules is None
+        else lambda pieces, docs: hits.extend(rules.hits(pieces, docs)),
+    )
     return ParsedSource(
         name=name,
         kind=kind,
@@ -54,9 +67,10 @@ def parse_text(
         origin=origin,
         file_format=read.file_format,
         turns=turns,
-        sentences=split_sentences(language, read.text, turns),
+        sentences=sentences,
         attributes=dict(options.attributes),
         notes=notes,
+        rule_hits=hits,
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coder.domain.source import LANGUAGES
+from coder.domain.text import has_controls
 from coder.errors import ProjectError
 from coder.storage import codes as code_store
 from coder.storage import db
@@ -35,6 +36,17 @@ def default_coder() -> str:
         return "coder"
 
 
+def checked_coder(name: str | None) -> str:
+    """The coder's name as given (else the default); one with control characters is refused."""
+    name = name or default_coder()
+    if has_controls(name) or "\n" in name or "\t" in name:
+        raise ProjectError(
+            f"the coder name {name!r} holds control characters",
+            "give a plain name with --coder or $CODER_CODER",
+        )
+    return name
+
+
 def project_path(given: str | os.PathLike[str] | None) -> Path:
     """The project file: -p/--project, else $CODER_PROJECT, else ./coder.db."""
     if given:
@@ -54,7 +66,8 @@ class Project:
     @classmethod
     def open(cls, path: Path, *, coder: str | None = None) -> Project:
         """Open an existing project."""
-        return cls(path=path, conn=db.open_project(path), coder=coder or default_coder())
+        name = checked_coder(coder)
+        return cls(path=path, conn=db.open_project(path), coder=name)
 
     @classmethod
     def create(cls, path: Path, *, language: str = "sv", coder: str | None = None) -> Project:
@@ -63,7 +76,8 @@ class Project:
             raise ProjectError(
                 f"unknown language {language!r}", f"use one of {', '.join(LANGUAGES)}"
             )
-        project = cls(path=path, conn=db.create_project(path), coder=coder or default_coder())
+        name = checked_coder(coder)
+        project = cls(path=path, conn=db.create_project(path), coder=name)
         with project.transaction():
             code_store.set_setting(project.conn, "language", language)
             code_store.set_setting(project.conn, "created_at", db.now())

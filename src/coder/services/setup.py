@@ -59,8 +59,12 @@ class Overview:
     coders: list[str]
 
 
-def build_demo(path: Path, *, coder: str | None = None) -> Project:
-    """Build the demo project: the smart-industry codebook, corpus, attributes and codings."""
+def build_demo(path: Path, *, coder: str | None = None, suggestions: bool = True) -> Project:
+    """Build the demo project: the smart-industry codebook, corpus, attributes and codings.
+
+    With `suggestions`, the model is trained on karin's codings and the demo opens with the
+    passages it would code too, pending review.
+    """
     from coder.services.attributes import read_attribute_table
     from coder.services.codings_csv import import_codings
     from coder.services.importing import ImportOptions, import_paths
@@ -78,6 +82,10 @@ def build_demo(path: Path, *, coder: str | None = None) -> Project:
         )
         import_paths(project, files, options)
         import_codings(project, corpus / "codings.csv")
+        if suggestions:
+            from coder.services.suggesting import SuggestOptions, suggest
+
+            suggest(project, SuggestOptions())
         project.seal_history()
     except BaseException:
         project.discard()

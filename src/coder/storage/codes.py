@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from coder.domain.codebook import Code
+from coder.domain.text import clean_label, clean_text
 from coder.storage.events import Change, delete, insert, row_of, update
 
 _FIELDS = (
@@ -20,6 +21,7 @@ _FIELDS = (
     "exclude",
     "examples",
     "keywords",
+    "exclude_keywords",
     "patterns",
     "codable",
     "position",
@@ -92,14 +94,15 @@ def _row(code: Code) -> dict[str, Any]:
     return {
         "id": code.id,
         "parent_id": code.parent_id,
-        "name": code.name,
+        "name": clean_label(code.name),  # shown in the terminal: no control characters
         "key": code.key,
         "color": code.color,
-        "description": code.description,
-        "include": code.include,
-        "exclude": code.exclude,
-        "examples": json.dumps(list(code.examples), ensure_ascii=False),
+        "description": clean_text(code.description),
+        "include": clean_text(code.include),
+        "exclude": clean_text(code.exclude),
+        "examples": json.dumps([clean_text(e) for e in code.examples], ensure_ascii=False),
         "keywords": json.dumps(list(code.keywords), ensure_ascii=False),
+        "exclude_keywords": json.dumps(list(code.exclude_keywords), ensure_ascii=False),
         "patterns": json.dumps([list(p) for p in code.patterns], ensure_ascii=False),
         "codable": int(code.codable),
         "position": code.position,
@@ -118,6 +121,7 @@ def _code(row: sqlite3.Row) -> Code:
         exclude=row["exclude"],
         examples=tuple(json.loads(row["examples"])),
         keywords=tuple(json.loads(row["keywords"])),
+        exclude_keywords=tuple(json.loads(row["exclude_keywords"])),
         patterns=tuple(tuple(p) for p in json.loads(row["patterns"])),
         codable=bool(row["codable"]),
         position=row["position"],

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from coder.domain.coding import Coding, Origin, Status
+from coder.domain.text import clean_text
 from coder.storage.db import now
 from coder.storage.events import Change, delete, insert, update
 
@@ -82,6 +83,7 @@ def add_memo(
     brought from another project (default: now).
     """
     stamp = created_at or now()
+    text = clean_text(text)  # shown in the terminal and written into .docx: no controls
     row = {**target, "coder_id": coder_id, "text": text, "created_at": stamp, "updated_at": stamp}
     return int(insert(conn, "memo", row, change, action="memo.add"))
 

@@ -31,6 +31,7 @@ def create_project(path: Path) -> sqlite3.Connection:
         raise ProjectError(f"folder {path.parent} does not exist", "create it first")
     try:
         conn = _connect(path)
+        _configure(conn, path)
         _migrate(conn, path)
     except BaseException:
         remove_project_files(path)
@@ -48,7 +49,10 @@ def open_project(path: Path) -> sqlite3.Connection:
     _check_is_sqlite(path)
     conn = _connect(path)
     try:
+        # Only a file that is ours is switched to WAL mode: another program's database stays
+        # exactly as it was.
         _check_is_ours(conn, path)
+        _configure(conn, path)
         _migrate(conn, path)
     except BaseException:
         conn.close()
@@ -121,15 +125,34 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.DatabaseError as error:
+        raise _open_error(path, error) from error
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _configure(conn: sqlite3.Connection, path: Path) -> None:
+    """WAL (readers never block the writer), durable commits, and foreign keys enforced."""
+    try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as error:
-        raise ProjectError(
-            f"cannot open {path}: {error}", "check that it is a coder project file"
-        ) from error
-    conn.row_factory = sqlite3.Row
-    return conn
+        conn.close()
+        raise _open_error(path, error) from error
+
+
+def _open_error(path: Path, error: sqlite3.DatabaseError) -> ProjectError:
+    if "malformed" in str(error):
+        return ProjectError(
+            f"cannot open {path}: {error} (the file is damaged)",
+            f"put back a copy: the latest automatic backup is in {path}.backups/",
+        )
+    return ProjectError(
+        f"cannot open {path}: {error}",
+        "check that it is a coder project file, that you may read it, and that its folder "
+        "is writable (SQLite keeps -wal and -shm files beside it)",
+    )
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -148,10 +171,13 @@ def _check_is_sqlite(path: Path) -> None:
 
 
 def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-        [migrations.MIGRATIONS_TABLE],
-    ).fetchone()
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            [migrations.MIGRATIONS_TABLE],
+        ).fetchone()
+    except sqlite3.DatabaseError as error:  # a damaged file, or one we may not read
+        raise _open_error(path, error) from error
     if row is None:
         raise ProjectError(
             f"{path} is an SQLite file but not a coder project",
@@ -170,8 +196,17 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if len(applied) < len(migrations.KNOWN):
         from sqlite_utils import Database
 
+        if applied:  # an existing project: keep a copy as it was before its schema changes
+            from coder.storage.backup import automatic_backup
+
+            pending = migrations.KNOWN[len(applied)]
+            automatic_backup(conn, path, f"before-migration-{pending.split('_')[0]}")
         try:
-            migrations.apply_migrations(Database(conn))
+            # All pending migrations in one write transaction: a second process opening the
+            # file at the same moment waits, then finds nothing left to do; a kill keeps the
+            # file as it was (sqlite-utils runs each migration in a savepoint inside it).
+            with _transaction(conn):
+                migrations.apply_migrations(Database(conn))
         except sqlite3.OperationalError as error:
             raise ProjectError(
                 f"cannot update the schema of {path}: {error}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,9 +21,14 @@ Row = Mapping[str, Any]
 
 
 def new_batch(conn: sqlite3.Connection) -> int:
-    """A fresh batch number for the changes of one user action."""
+    """A fresh batch number for the changes of one user action: later actions, higher numbers.
+
+    The number is taken before the action's transaction, so two processes may start actions
+    at once: it is the time in microseconds (or one more than the highest so far), which two
+    of them do not share in practice, and undo only ever takes one coder's events anyway.
+    """
     row = conn.execute("SELECT IFNULL(MAX(batch), 0) + 1 FROM events").fetchone()
-    return int(row[0])
+    return max(int(row[0]), time.time_ns() // 1000)
 
 
 def row_of(conn: sqlite3.Connection, entity: str, entity_id: object) -> dict[str, Any] | None:
@@ -180,7 +186,8 @@ def _batch_events(conn: sqlite3.Connection, coder: str, state: str, pick: str) -
     if row[0] is None:
         return []
     rows = conn.execute(
-        "SELECT * FROM events WHERE batch = ? AND undo = ? ORDER BY id", [row[0], state]
+        "SELECT * FROM events WHERE batch = ? AND undo = ? AND coder = ? ORDER BY id",
+        [row[0], state, coder],
     ).fetchall()
     return [_event(r) for r in rows]
 

@@ -272,6 +272,16 @@ def m0004_suggestions(db: Database) -> None:
         db.execute(statement)
 
 
+@_migration("0005_kept_counts")
+def m0005_kept_counts(db: Database) -> None:
+    """Keep codings per code and source, and the codes on each sentence, for fast summaries."""
+    from coder.storage import kept_counts
+
+    _run_script(db, kept_counts.SCHEMA)
+    for statement in kept_counts.TRIGGERS:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):

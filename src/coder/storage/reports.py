@@ -1,14 +1,15 @@
 """The SQL behind summaries, matrices, co-occurrence and quotes: aggregates, never every coding.
 
-A project may hold a million codings, so counting happens here, in indexed SQL, and what comes
-back is small: counts per code and source, or which codes touch each run of sentences. The
-services build their tables from these.
+A project may hold a million codings, so counting happens here, in SQL, over the small tables
+that triggers keep up to date (coder.storage.kept_counts): codings per code and source, and the
+codes on each sentence as bit masks. What comes back is small; the services build their tables
+from it.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,15 +57,45 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[
     return cursor.execute(sql, params).fetchall()
 
 
+def _kept(where: CodingFilter) -> tuple[str, ...]:
+    """The kept count columns that add up to the codings `where` lets count."""
+    kept = ("accepted", "pending")
+    if not set(where.statuses) <= set(kept):
+        raise ValueError(f"counts are kept for {', '.join(kept)} codings, not {where.statuses}")
+    return where.statuses
+
+
+def _kept_where(where: CodingFilter, *, any_coder: str | None) -> tuple[str, list[object]]:
+    """The WHERE condition on a kept table for the coder and sources of `where`.
+
+    `any_coder` is the condition when every coder counts (None: no condition).
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.coder_id is not None:
+        clauses.append("coder_key = ?")
+        params.append(where.coder_id)
+    elif any_coder is not None:
+        clauses.append(any_coder)
+    if where.source_ids is not None:
+        clauses.append(f"source_id IN ({_marks(where.source_ids)})")
+        params.extend(where.source_ids)
+    return " AND ".join(clauses) or "1", params
+
+
 def code_source_counts(conn: sqlite3.Connection, where: CodingFilter) -> list[tuple[str, int, int]]:
     """(code id, source id, codings) for every code and source with codings that count."""
-    condition, params = where.where()
+    total = " + ".join(_kept(where)) or "0"
+    condition, params = _kept_where(where, any_coder=None)
+    if where.code_ids is not None:
+        condition += f" AND code_id IN ({_marks(where.code_ids)})"
+        params.extend(where.code_ids)
     return [
         (str(code_id), int(source_id), int(count))
         for code_id, source_id, count in _rows(
             conn,
-            f"SELECT code_id, source_id, COUNT(*) FROM codings INDEXED BY codings_tally"
-            f" WHERE {condition} GROUP BY code_id, source_id",
+            f"SELECT code_id, source_id, SUM({total}) FROM code_tallies WHERE {condition}"
+            f" GROUP BY code_id, source_id HAVING SUM({total}) > 0",
             params,
         )
     ]
@@ -103,27 +134,57 @@ def _mask_values(groups: Sequence[Sequence[str]], params: list[object]) -> list[
     return expressions or ["0"]
 
 
-def sentence_masks(
-    conn: sqlite3.Connection, where: CodingFilter, groups: Sequence[Sequence[str]]
-) -> Iterator[tuple[int, ...]]:
-    """Which groups of codes touch each run of sentences: (source id, first, last, masks…).
+def code_numbers(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each code's number: its bit in sentence masks is number % 62 of mask word number // 62."""
+    return {str(code): int(n) for code, n in _rows(conn, "SELECT * FROM code_numbers", [])}
 
-    One row per distinct range of sentences that codings touch (first..last segment index of a
-    source), in that order; bit b of mask column m says that a coding of a code in group
-    62·m + b covers that range. Codings outside every sentence are left out (see
-    `outside_masks`). The rows come as the query yields them, for numpy to take up directly.
+
+def sentence_codes(conn: sqlite3.Connection, where: CodingFilter) -> Iterator[tuple[int, ...]]:
+    """The codes on each coded sentence: (source id, sentence index, word, mask) rows.
+
+    One row per sentence and word of 62 codes: bit b of word w stands for the code numbered
+    62·w + b (`code_numbers`), set when a coding that `where` lets count touches the sentence.
+    Codes are not narrowed here (the caller picks the bits it wants). Codings outside every
+    sentence are left out (see `outside_masks`). The rows come as the query yields them, for
+    numpy to take up directly.
     """
-    params: list[object] = []
-    # The sum of the distinct bits is their bitwise OR.
-    masks = [f"SUM(DISTINCT {value})" for value in _mask_values(groups, params)]
-    condition, where_params = where.where()
+    mask = " | ".join(_kept(where)) or "0"
+    condition, params = _kept_where(where, any_coder="coder_key = -1")
     cursor = conn.cursor()
     cursor.row_factory = None
     return cursor.execute(
-        f"SELECT source_id, first_segment, last_segment, {', '.join(masks)}"
-        f" FROM codings INDEXED BY codings_units WHERE first_segment IS NOT NULL AND {condition}"
-        " GROUP BY source_id, first_segment, last_segment",
-        [*params, *where_params],
+        f"SELECT source_id, segment, word, {mask} FROM sentence_code_masks"
+        f" WHERE {condition} AND ({mask}) <> 0",
+        params,
+    )
+
+
+def sentences_per_source(
+    conn: sqlite3.Connection, where: CodingFilter, groups: Sequence[Mapping[int, int]]
+) -> list[tuple[int, ...]]:
+    """(source id, sentences per group…): in how many sentences of each source a group is.
+
+    A group is the bits of its codes by mask word ({word: mask}, see `sentence_codes`); it is
+    in a sentence where one of them is set. Counted in SQL, so only a row per source comes back.
+    """
+    if not groups:
+        return []
+    mask = " | ".join(_kept(where)) or "0"
+    tests = [
+        " OR ".join(f"(word = {int(w)} AND (({mask}) & {int(m)}) <> 0)" for w, m in group.items())
+        or "0"
+        for group in groups
+    ]
+    condition, params = _kept_where(where, any_coder="coder_key = -1")
+    table = "sentence_code_masks"
+    if any(len(group) > 1 for group in groups):
+        # A group over several words could be found in two rows of one sentence: one per sentence.
+        found = ", ".join(f"MAX({test}) AS g{i}" for i, test in enumerate(tests))
+        table = f"(SELECT source_id, {found} FROM {table} WHERE {condition} GROUP BY 1, segment)"
+        tests, condition = [f"g{i}" for i in range(len(groups))], "1"
+    sums = ", ".join(f"SUM({test})" for test in tests)
+    return _rows(
+        conn, f"SELECT source_id, {sums} FROM {table} WHERE {condition} GROUP BY source_id", params
     )
 
 
@@ -148,10 +209,11 @@ def segment_counts(conn: sqlite3.Connection) -> dict[int, int]:
     return {int(source_id): int(count) for source_id, count in rows}
 
 
-def segment_turns(conn: sqlite3.Connection) -> list[tuple[int, int]]:
-    """(source id, turn id) of every sentence, in source id and sentence order."""
-    rows = _rows(conn, "SELECT source_id, turn_id FROM segments ORDER BY source_id, idx", [])
-    return [(int(source_id), int(turn_id)) for source_id, turn_id in rows]
+def segment_turns(conn: sqlite3.Connection) -> Iterator[tuple[int]]:
+    """(turn id,) of every sentence, in source id and sentence order, as the query yields them."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute("SELECT turn_id FROM segments ORDER BY source_id, idx")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from coder.domain.source import ParsedSource, SearchHit, SegmentView, SourceSummary
+from coder.domain.text import clean_label
 from coder.errors import SearchError
 from coder.storage.db import now
 from coder.storage.events import Change, record
@@ -122,6 +123,7 @@ def _next_id(conn: sqlite3.Connection, table: str) -> int:
 
 def set_attributes(conn: sqlite3.Connection, sid: int, attributes: Mapping[str, str]) -> None:
     """Set (add or replace) attributes of a source; an empty value removes the attribute."""
+    attributes = {clean_label(k): clean_label(v) for k, v in attributes.items()}
     conn.executemany(
         "INSERT INTO attributes (source_id, key, value) VALUES (?, ?, ?)"
         " ON CONFLICT (source_id, key) DO UPDATE SET value = excluded.value",

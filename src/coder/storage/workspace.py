@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coder.domain.document import DocSentence, DocTurn, Document
+from coder.domain.text import clean_text
 from coder.storage.db import now
 from coder.storage.events import Change, delete, update
 
@@ -209,8 +210,9 @@ def memos_by_coder(conn: sqlite3.Connection, column: str | None, key: object) ->
 
 
 def update_memo(conn: sqlite3.Connection, memo_id: int, text: str, change: Change) -> None:
-    """Put new text in a memo, recorded for undo."""
-    update(conn, "memo", memo_id, {"text": text, "updated_at": now()}, change, action="memo.update")
+    """Put new text in a memo (control characters left out), recorded for undo."""
+    values = {"text": clean_text(text), "updated_at": now()}
+    update(conn, "memo", memo_id, values, change, action="memo.update")
 
 
 def delete_memo(conn: sqlite3.Connection, memo_id: int, change: Change) -> None:

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from coder.domain.codebook import Codebook
 from coder.errors import CoderError
@@ -28,11 +29,13 @@ class CoderApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, blind: bool = False) -> None:
         super().__init__()
         self.project = project
+        self.blind = blind
+        """Coding blind: other coders' codings are hidden (`coder open --blind`)."""
         self.codebook: Codebook = project_codebook(project)
-        self.sub_title = f"{project.path.name} · {project.coder}"
+        self.sub_title = f"{project.path.name} · {project.coder}" + (" · blind" if blind else "")
 
     def on_mount(self) -> None:
         """Start on Sources, then reopen where this coder left off, if anywhere."""
@@ -50,6 +53,22 @@ class CoderApp(App[None]):
         """Read the codebook again (after a new code, an undo, another coder's change)."""
         self.codebook = project_codebook(self.project)
         return self.codebook
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, always as plain text.
+
+        Messages carry code names, file names and error text, which may hold brackets such
+        as `[bold]` or `[@click=app.quit]`: they are shown as written, never as markup.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def attempt(self, call: Callable[..., _T], *args: object, **kwargs: object) -> _T | None:
         """Run a service call; a user error becomes a notification instead of a crash."""
@@ -76,10 +95,10 @@ class CoderApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
 
-def run_app(project: Project) -> None:
+def run_app(project: Project, *, blind: bool = False) -> None:
     """Run the workspace on an open project until the researcher quits; then close it."""
     with project:
-        app = CoderApp(project)
+        app = CoderApp(project, blind=blind)
         # Everything loaded so far lives as long as the app: keep the collector off it, so that
         # garbage collection does not pause key presses on long documents.
         gc.freeze()

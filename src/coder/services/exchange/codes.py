@@ -28,6 +28,7 @@ _LABELS = {
     "exclude": "Exclude",
     "examples": "Examples",
     "keywords": "Keywords",
+    "exclude_keywords": "Exclude keywords",
     "id": "Code id",
     "key": "Shortcut key",
     "patterns": "Patterns",
@@ -64,6 +65,8 @@ def describe(code: Code) -> str:
             parts.append("Keywords:\n" + "\n".join(_item(keyword) for keyword in code.keywords))
         else:
             parts.append("Keywords: " + ", ".join(code.keywords))
+    if code.exclude_keywords:
+        parts.append("Exclude keywords: " + ", ".join(code.exclude_keywords))
     tail = [f"Code id: {code.id}"]
     if code.key:
         tail.append(f"Shortcut key: {code.key}")
@@ -107,6 +110,7 @@ def parse_description(text: str) -> Code:
         exclude=joined.get("exclude", ""),
         examples=tuple(_items(joined.get("examples", ""))),
         keywords=tuple(_keywords(joined.get("keywords", ""))),
+        exclude_keywords=tuple(_keywords(joined.get("exclude_keywords", ""))),
         patterns=patterns,
     )
 

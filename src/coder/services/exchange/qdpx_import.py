@@ -59,6 +59,9 @@ def import_project(
         language=project.language,
     )
     plan = _plan(path, target, limits)
+    from coder.services.backup import before_bulk
+
+    before_bulk(project, "import-project")  # only for a file that passed every check
     return _store(project, plan, codebook_name=None)
 
 

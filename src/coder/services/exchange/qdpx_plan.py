@@ -130,6 +130,9 @@ def plan_sources(
     from coder.ingest.normalize import content_hash
 
     names = set(target.hashes)
+    # Our own exports count positions in code points of the very text they hold: there is
+    # nothing to guess (and a one-letter coding must not be read as another counting).
+    ours = project.origin == "coder" or project.origin.startswith("coder ")
     for kind, name in project.other_sources:
         plan.skipped.append((f"{kind} '{name}'", "coder imports text sources only"))
     for source in project.sources:
@@ -138,7 +141,7 @@ def plan_sources(
         if isinstance(found, str):
             plan.skipped.append((f"source '{label}'", found))
             continue
-        stored, spans = _map_selections(source, found, label, plan)
+        stored, spans = _map_selections(source, found, label, plan, ours=ours)
         base = base_name(source.name, source.guid)
         if target.hashes.get(base) == content_hash(stored):
             plan.sources.append(PlannedSource(source.guid, base, None, stored, spans))
@@ -151,10 +154,15 @@ def plan_sources(
 
 
 def _map_selections(
-    source: RefiSource, found: GivenText, label: str, plan: ImportPlan
+    source: RefiSource, found: GivenText, label: str, plan: ImportPlan, *, ours: bool
 ) -> tuple[str, dict[str, tuple[int, int]]]:
-    """The stored text and each selection's span in it, choosing how positions were counted."""
+    """The stored text and each selection's span in it, choosing how positions were counted.
+
+    For a file coder exported (`ours`) positions are code points, as the standard says.
+    """
     stored, maps = countings(found.text, bom=found.bom)
+    if ours:
+        maps = [candidate for candidate in maps if candidate.counting == STANDARD]
     selections = [Selection(s.start, s.end, s.name) for s in source.selections]
     chosen, rivals = choose(maps, stored, selections)
     if chosen is None:

@@ -1,8 +1,8 @@
 """Theme summaries, code × source matrices and code co-occurrence, as pandas DataFrames.
 
-Every table is built from aggregates that SQLite computes over its indexes (codings per code
-and source; which codes touch each run of sentences), never from one row per coding, so a
-project with a million codings is summarised in under a second (benchmarks/README.md).
+Every table is built from small aggregates that triggers keep up to date (codings per code and
+source; the codes on each sentence, as bit masks), never from one row per coding, so a project
+with a million codings is summarised in well under a second (benchmarks/README.md).
 
 Counting rules (README, "Reports"): a coding counts for its code. A theme's `codings` are the
 distinct sentences touched by any coding under it, so a sentence coded twice within one theme
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from coder.domain.codebook import Code
 from coder.errors import ReportError
 from coder.services.reports.scope import Resolved, Scope, attribute_of, resolve, value_order
-from coder.services.reports.units import coded_units, per_source
+from coder.services.reports.units import coded_units, sentences_per_source
 from coder.storage import reports as report_store
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def tally(project: Project, scope: Scope) -> Tally:
     wanted = {code.id for code in resolved.codes}
     themes = [theme.id for theme in resolved.themes]
     groups = [[code.id for code in resolved.codes_of(theme)] for theme in themes]
-    units = per_source(coded_units(project, resolved.where, groups))
+    units = sentences_per_source(project, resolved.where, groups)
     code_counts: dict[str, dict[int, int]] = {}
     for code, source, n in counts:
         if code in wanted:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ FORMATS = (*TEXT_FORMATS, "xlsx")
 DECIMALS = 4
 """Shares and Jaccard coefficients are rounded to this many decimals, except in Excel."""
 _SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".xlsx": "xlsx"}
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def format_for(fmt: str | None, output: Path | None) -> str:
@@ -54,9 +56,15 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
 def write_table(frame: pd.DataFrame, fmt: str, output: Path, *, sheet: str = "coder") -> None:
     """Write a table into a file in any format (xlsx: one sheet), replacing it atomically."""
     if fmt == "xlsx":
+        # A worksheet cannot hold most control characters (a memo pasted from a terminal
+        # may have some): they are left out, as in the XML of every other export.
+        def safe(value: object) -> object:
+            return _NOT_IN_XLSX.sub("", value) if isinstance(value, str) else value
+
+        clean = frame.map(safe).rename(columns=safe)
 
         def write(path: Path) -> None:
-            frame.to_excel(path, index=False, sheet_name=sheet[:31], engine="openpyxl")
+            clean.to_excel(path, index=False, sheet_name=sheet[:31], engine="openpyxl")
 
         write_atomically(output, write)
     else:

@@ -1,9 +1,11 @@
 """Units of text — sentences, speaker turns, sources — and which groups of codes touch each.
 
-A coding touches every sentence from the one it starts in to the one it ends in. Storage gives
-each distinct run of sentences with the groups of codes on it (a bit mask, ORed in SQL); here
-the runs are spread over their sentences with numpy, and sentences gathered into turns. A coding
-outside every sentence (a header line) is a unit of its own.
+A coding touches every sentence from the one it starts in to the one it ends in. Storage keeps,
+for every coded sentence, the codes on it as bit masks (one row per sentence, whatever the
+number of codings); here those masks become one row per sentence, are gathered (ORed) into
+turns, and the bits of each group's codes are tested. When only counts per source are wanted
+(a theme's sentences), SQL tests the bits and counts. A coding outside every sentence (a header
+line) is a unit of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from coder.storage import reports as report_store
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     import numpy as np
     from numpy.typing import NDArray
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 
 UNITS = ("segment", "turn", "source")
 """What co-occurrence is counted in: sentences, speaker turns (or paragraphs), whole sources."""
+WORD_BITS = 62
+"""Codes per word of a sentence's code masks (storage keeps them so)."""
 
 
 @dataclass(frozen=True)
@@ -49,74 +53,92 @@ def coded_units(
         raise ValueError(f"unknown unit {unit!r}")
     if unit == "source":
         return _source_units(project, where, groups)
-    sources, masks = _sentence_masks(project, where, groups)
+    sources, words = _sentence_words(project, where)
     if unit == "turn":
-        sources, masks = _turn_masks(project, sources, masks)
+        sources, words = _turn_words(project, sources, words)
+    present = _groups_present(report_store.code_numbers(project.conn), words, groups)
     outside = report_store.outside_masks(project.conn, where, groups)
-    return _units(sources, masks, outside, len(groups))
+    return _units(sources, present, outside, len(groups))
 
 
-def _sentence_masks(
-    project: Project, where: report_store.CodingFilter, groups: Sequence[Sequence[str]]
-) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
-    """Every sentence of the project (by source id, then index): its source and group masks."""
+def _sentence_words(
+    project: Project, where: report_store.CodingFilter
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every sentence of the project (by source id, then index): its source and code masks.
+
+    The masks have a column per word of 62 codes (as many as the widest stored row needs).
+    """
     import numpy as np
 
     counts = report_store.segment_counts(project.conn)
     source_ids = np.array(sorted(counts), dtype=np.int64)
     sizes = np.array([counts[int(s)] for s in source_ids], dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    width = -(-len(groups) // report_store.MASK_BITS) or 1
-    masks = [np.zeros(int(sizes.sum()), dtype=np.int64) for _ in range(width)]
-    rows = report_store.sentence_masks(project.conn, where, groups)
-    runs = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 3 + width)
-    if len(runs):
-        # Each run spread over its sentences: first, first + 1, …, last.
-        first = offsets[np.searchsorted(source_ids, runs[:, 0])] + runs[:, 1]
-        lengths = runs[:, 2] - runs[:, 1] + 1
-        starts = np.cumsum(lengths) - lengths
-        step = np.arange(int(lengths.sum())) - np.repeat(starts, lengths)
-        sentences = np.repeat(first, lengths) + step
-        for column, mask in enumerate(masks):
-            np.bitwise_or.at(mask, sentences, np.repeat(runs[:, 3 + column], lengths))
-    return np.repeat(source_ids, sizes), masks
+    rows = report_store.sentence_codes(project.conn, where)
+    coded = np.fromiter(chain.from_iterable(rows), dtype=np.int64).reshape(-1, 4)
+    width = int(coded[:, 2].max()) + 1 if len(coded) else 1
+    words = np.zeros((int(sizes.sum()), width), dtype=np.int64)
+    if len(coded):
+        at = np.searchsorted(source_ids, coded[:, 0])
+        words[offsets[at] + coded[:, 1], coded[:, 2]] = coded[:, 3]
+    return np.repeat(source_ids, sizes), words
 
 
-def _turn_masks(
-    project: Project, sources: NDArray[np.int64], masks: list[NDArray[np.int64]]
-) -> tuple[NDArray[np.int64], list[NDArray[np.int64]]]:
+def _turn_words(
+    project: Project, sources: NDArray[np.int64], words: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Sentence masks gathered (ORed) into the turn each sentence belongs to."""
     import numpy as np
 
-    turn_ids = np.array([turn for _, turn in report_store.segment_turns(project.conn)])
+    rows = report_store.segment_turns(project.conn)
+    turn_ids = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(sources))
     turns, first, inverse = np.unique(turn_ids, return_index=True, return_inverse=True)
-    gathered = []
-    for mask in masks:
-        turn_mask = np.zeros(len(turns), dtype=np.int64)
-        np.bitwise_or.at(turn_mask, inverse, mask)
-        gathered.append(turn_mask)
+    gathered = np.zeros((len(turns), words.shape[1]), dtype=np.int64)
+    np.bitwise_or.at(gathered, inverse, words)
     return sources[first], gathered
+
+
+def group_bits(numbers: Mapping[str, int], group: Sequence[str]) -> dict[int, int]:
+    """A group's codes as bits by mask word: {word: mask} (codes without a number left out)."""
+    bits: dict[int, int] = {}
+    for code in group:
+        if code in numbers:
+            word, bit = divmod(numbers[code], WORD_BITS)
+            bits[word] = bits.get(word, 0) | 1 << bit
+    return bits
+
+
+def _groups_present(
+    numbers: Mapping[str, int], words: NDArray[np.int64], groups: Sequence[Sequence[str]]
+) -> NDArray[np.bool_]:
+    """Per unit (row of `words`) and group: whether a code of the group has its bit set."""
+    import numpy as np
+
+    present = np.zeros((len(words), len(groups)), dtype=bool)
+    for column, group in enumerate(groups):
+        for word, mask in group_bits(numbers, group).items():
+            if word < words.shape[1]:
+                present[:, column] |= (words[:, word] & mask) != 0
+    return present
 
 
 def _units(
     sources: NDArray[np.int64],
-    masks: list[NDArray[np.int64]],
+    present: NDArray[np.bool_],
     outside: list[tuple[int, ...]],
     groups: int,
 ) -> Units:
-    """Units from masks (plus one unit per coding outside every sentence), bits unpacked."""
+    """The units any group touches, plus one per coding outside every sentence."""
     import numpy as np
 
     if outside:
         extra = np.array(outside, dtype=np.int64)
+        bits = np.arange(report_store.MASK_BITS, dtype=np.int64)
+        masks = [(extra[:, 2 + i, None] >> bits) & 1 == 1 for i in range(extra.shape[1] - 2)]
         sources = np.concatenate([sources, extra[:, 0]])
-        masks = [np.concatenate([mask, extra[:, 2 + i]]) for i, mask in enumerate(masks)]
-    coded = np.logical_or.reduce([mask != 0 for mask in masks])
-    bits = np.arange(report_store.MASK_BITS, dtype=np.int64)
-    present = np.concatenate(
-        [(mask[coded, None] >> bits) & 1 == 1 for mask in masks], axis=1, dtype=bool
-    )
-    return Units(source_ids=sources[coded], present=present[:, :groups])
+        present = np.concatenate([present, np.concatenate(masks, axis=1)[:, :groups]])
+    coded = present.any(axis=1)
+    return Units(source_ids=sources[coded], present=present[coded])
 
 
 def _source_units(
@@ -136,15 +158,24 @@ def _source_units(
     return Units(source_ids=np.array(sources, dtype=np.int64), present=present)
 
 
-def per_source(units: Units) -> dict[tuple[int, int], int]:
-    """(group, source id) → the number of units of that source the group touches."""
-    import numpy as np
+def sentences_per_source(
+    project: Project, where: report_store.CodingFilter, groups: Sequence[Sequence[str]]
+) -> dict[tuple[int, int], int]:
+    """(group, source id) → the sentences of that source the group touches.
 
+    A coding outside every sentence counts as a sentence of its own. The same figures as
+    counting `coded_units` per source, but counted in SQL: only a row per source is read.
+    """
+    numbers = report_store.code_numbers(project.conn)
+    bits = [group_bits(numbers, group) for group in groups]
     found: dict[tuple[int, int], int] = {}
-    sources, index = np.unique(units.source_ids, return_inverse=True)
-    for group in range(units.present.shape[1]):
-        counts = np.bincount(index, weights=units.present[:, group], minlength=len(sources))
-        for source, count in zip(sources.tolist(), counts.tolist(), strict=True):
+    for source, *counts in report_store.sentences_per_source(project.conn, where, bits):
+        for group, count in enumerate(counts):
             if count:
-                found[group, source] = int(count)
+                found[group, int(source)] = int(count)
+    for source, _, *masks in report_store.outside_masks(project.conn, where, groups):
+        for group in range(len(groups)):
+            word, bit = divmod(group, report_store.MASK_BITS)
+            if masks[word] >> bit & 1:
+                found[group, int(source)] = found.get((group, int(source)), 0) + 1
     return found

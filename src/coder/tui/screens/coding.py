@@ -53,6 +53,10 @@ class CodingScreen(Screen[None]):
         Binding("asterisk", "exemplar", "Exemplar", key_display="*"),
         Binding("f", "filter", "Filter"),
         Binding("s", "summary", "Summary"),
+        Binding("r", "review", "Review"),
+        Binding("a", "decide_suggestion('accept')", "Accept suggestion"),
+        Binding("x", "decide_suggestion('reject')", "Reject suggestion"),
+        Binding("A", "agreement", "Agreement", show=False),
         Binding("o", "back", "Sources"),
     ]
 
@@ -100,7 +104,9 @@ class CodingScreen(Screen[None]):
             return
         self.document = document
         self.sub_title = f"{document.source} · {document.kind} · {app.project.coder}"
-        self.codings = app.attempt(workspace.source_codings, app.project, self.source) or []
+        self.codings = self._visible(
+            app.attempt(workspace.source_codings, app.project, self.source) or []
+        )
         view = self.query_one(DocumentView)
         start = min(self.start_sentence, max(0, len(document.sentences) - 1))
         view.load(document, self.codings, app.codebook, app.project.coder, cursor=start)
@@ -159,7 +165,7 @@ class CodingScreen(Screen[None]):
 
     def _show_codings(self, codings: list[Coding]) -> None:
         """Draw these codings of the source, with counts, ticks and strip to match."""
-        self.codings = codings
+        self.codings = codings = self._visible(codings)
         self.query_one(DocumentView).set_codings(codings, self.coder_app.codebook)
         self._count_codes()
         self._show_selection()
@@ -213,6 +219,12 @@ class CodingScreen(Screen[None]):
         """Enter on a code in the codebook pane toggles it on the selection."""
         self._toggle(event.code)
         self.query_one(DocumentView).focus()
+
+    def on_codebook_pane_delete_requested(self, event: CodebookPane.DeleteRequested) -> None:
+        """Delete on a code in the codebook pane: ask where its codings go, then delete it."""
+        from coder.tui.screens.code_removal import remove_code
+
+        remove_code(self, event.code, then=self._reload)
 
     def action_pick_code(self) -> None:
         """Choose a code by name (or create one) and apply it to the selection."""
@@ -280,6 +292,32 @@ class CodingScreen(Screen[None]):
         from coder.tui.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen())
+
+    def action_review(self) -> None:
+        """The Review screen: the queue of suggestions, one at a time in context."""
+        from coder.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
+    def action_decide_suggestion(self, decision: str) -> None:
+        """Accept or reject the selection's first suggestion (the strip lists it first)."""
+        from coder.tui.screens.review_inline import decide_first
+
+        if decide_first(self.coder_app, self._selected_codings(), decision):
+            self._reload(codebook=False)
+
+    def action_agreement(self) -> None:
+        """The Agreement screen: where two coders disagree, resolved one key at a time."""
+        from coder.tui.screens.agreement import open_agreement
+
+        open_agreement(self.coder_app)
+
+    def _visible(self, codings: list[Coding]) -> list[Coding]:
+        """Codings to show: coding blind (`--blind`), other coders' are hidden."""
+        if not self.coder_app.blind:
+            return codings
+        me = self.coder_app.project.coder
+        return [c for c in codings if c.coder is None or c.coder == me]
 
     def _remove(self, coding_id: int) -> None:
         app = self.coder_app

@@ -36,6 +36,10 @@ class SourcesScreen(Screen[None]):
         # Typing filters, so `s` reaches the screen only when the table has focus (tab).
         Binding("s", "summary", "Summary", show=False),
         Binding("f2", "summary", "Summary", show=False, priority=True),
+        Binding("g", "agreement", "Agreement", show=False),
+        Binding("f3", "agreement", "Agreement", show=False, priority=True),
+        Binding("r", "review", "Review", show=False),
+        Binding("f4", "review", "Review", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -126,6 +130,18 @@ class SourcesScreen(Screen[None]):
         from coder.tui.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen())
+
+    def action_agreement(self) -> None:
+        """The Agreement screen: where two coders disagree, resolved one key at a time."""
+        from coder.tui.screens.agreement import open_agreement
+
+        open_agreement(self.coder_app)
+
+    def action_review(self) -> None:
+        """The Review screen: the queue of suggestions, one at a time in context."""
+        from coder.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
 
     def action_open_source(self) -> None:
         """Open the highlighted source in the Coding screen."""

@@ -42,9 +42,10 @@ class CodebookPane(Tree[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Apply code"),
+        Binding("delete", "delete_code", "Delete code"),
     ]
     """Enter applies the highlighted code (a click only highlights, so it never codes by
-    accident); on a theme it opens or closes the theme."""
+    accident); on a theme it opens or closes the theme. Delete asks to delete the code."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *Tree.COMPONENT_CLASSES,
@@ -64,6 +65,19 @@ class CodebookPane(Tree[str]):
 
     class CodeChosen(Message):
         """Enter was pressed on a codable code: apply it (or take it off) the selection."""
+
+        def __init__(self, pane: CodebookPane, code: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.code = code
+
+        @property
+        def control(self) -> CodebookPane:
+            """The pane the code was chosen in."""
+            return self.pane
+
+    class DeleteRequested(Message):
+        """Delete was pressed on a code: ask what becomes of its codings, then delete it."""
 
         def __init__(self, pane: CodebookPane, code: str) -> None:
             super().__init__()
@@ -182,6 +196,12 @@ class CodebookPane(Tree[str]):
             self.post_message(self.CodeChosen(self, row.code.id))
         elif node.allow_expand:
             node.toggle()
+
+    def action_delete_code(self) -> None:
+        """Ask for the highlighted code (or theme) to be deleted."""
+        code = self.highlighted_code
+        if code is not None:
+            self.post_message(self.DeleteRequested(self, code))
 
 
 def _foreground(style: Style) -> Style:

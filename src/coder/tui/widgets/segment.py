@@ -1,9 +1,10 @@
 """The segment strip under the document: the codings and suggestions of the current selection.
 
 One line per coding, "■ code name — coder · origin", the coder's own set apart from other
-coders' and exemplar quotes marked "★"; then pending suggestions with their score and reason,
-"? name 0.82 — keyword 'pandemi'". Names, coders and reasons are shown as plain text, never
-as markup.
+coders' and exemplar quotes marked "★"; then pending suggestions with their score, origin and
+reason, "? name 0.82 rule — keyword 'pandemi'", the first of them the one that `a` and `x`
+accept and reject in the Coding screen. Names, coders and reasons are shown as plain text,
+never as markup.
 """
 
 from __future__ import annotations
@@ -100,10 +101,7 @@ class SegmentStrip(Static):
             (c for c in codings if c.status is Status.ACCEPTED),
             key=lambda c: (c.coder != me, code_name(codebook, c.code).casefold(), c.start),
         )
-        pending = sorted(
-            (c for c in codings if c.status is Status.PENDING),
-            key=lambda c: (-(c.score or 0.0), code_name(codebook, c.code).casefold()),
-        )
+        pending = pending_first(codings, codebook)
         lines = [self._coding_line(c, codebook, me) for c in accepted]
         lines += [self._suggestion_line(c, codebook) for c in pending]
         if len(lines) > MAX_LINES:
@@ -131,17 +129,26 @@ class SegmentStrip(Static):
         return line
 
     def _suggestion_line(self, coding: Coding, codebook: Codebook) -> Text:
-        """A pending suggestion as "? name 0.82 — reason": its score and why it was made."""
+        """A pending suggestion as "? name 0.82 rule — reason": score, origin, why it was made."""
         line = Text(end="")
         line.append("? ", Style(color=code_color(codebook, coding.code)))
         line.append(code_name(codebook, coding.code), self._style("segment--suggestion"))
         if coding.score is not None:
             line.append(f" {coding.score:.2f}", self._style("segment--suggestion"))
-        reason = coding.reason or coding.origin.value
-        line.append(f" — {reason}", self._style("segment--detail"))
+        line.append(f" {coding.origin.value}", self._style("segment--suggestion"))
+        if coding.reason:
+            line.append(f" — {coding.reason}", self._style("segment--detail"))
         return line
 
     def _style(self, name: str) -> Style:
         """A component style without its background (the strip's own shows through)."""
         style = self.get_component_rich_style(name)
         return Style(color=style.color, bold=style.bold, italic=style.italic)
+
+
+def pending_first(codings: Sequence[Coding], codebook: Codebook) -> list[Coding]:
+    """The pending suggestions among `codings` as the strip lists them: best score first."""
+    return sorted(
+        (c for c in codings if c.status is Status.PENDING),
+        key=lambda c: (-(c.score or 0.0), code_name(codebook, c.code).casefold(), c.start),
+    )

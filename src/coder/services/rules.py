@@ -1,0 +1,92 @@
+"""The codebook's rules as suggestions: which rules run, how hits become scored suggestions.
+
+Rules speak for a code only while the newest model has not learnt it (see coder.services.
+suggesting). Import runs them on every new source as it is read, on the tokens it makes
+anyway, so a new interview arrives with its rule suggestions waiting for review. A rule hit
+suggests its code for the sentences of the turn that hold the hit; its score is the share of
+the code's rule suggestions that researchers accepted so far (0.5 before the first decision),
+so the rules of a code people keep rejecting sink in the queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+
+from coder.domain.codebook import Code
+from coder.domain.source import ParsedSource
+from coder.nlp.matcher import CodeRules
+from coder.services.codebook import project_codebook
+from coder.services.project import Project
+from coder.storage import suggestions as store
+
+RULE_SCORE = 0.5
+"""A rule hit's score before any of the code's rule suggestions is decided."""
+
+
+def import_rules(project: Project) -> tuple[CodeRules, ...]:
+    """The rules an import runs: those of codes the newest model has not learnt."""
+    model = store.latest_model(project.conn)
+    learnt = {code for code, report in (model or {}).get("report", {}).items() if report["trained"]}
+    return tuple(
+        rules_of(code)
+        for code in project_codebook(project).codes
+        if code.codable and (code.keywords or code.patterns) and code.id not in learnt
+    )
+
+
+def store_rule_hits(project: Project, source_id: int, source: ParsedSource) -> int:
+    """Store the rule suggestions import found in a new source; returns how many."""
+    if not source.rule_hits:
+        return 0
+    prior = rule_prior(project)
+    version = rule_version(import_rules(project))
+    rows: list[dict[str, object]] = []
+    for hit in source.rule_hits:
+        if source.turns[hit.unit].is_interviewer:
+            continue
+        sentences = [(s.start, s.end) for s in source.sentences[hit.unit]]
+        inside = [(s, e) for s, e in sentences if s < hit.end and hit.start < e] or sentences
+        if not inside:
+            continue
+        rows.append(
+            {
+                "source_id": source_id,
+                "code_id": hit.code,
+                "start": inside[0][0],
+                "end": inside[-1][1],
+                "origin": "rule",
+                "score": rule_score(prior, hit.code, hit.reasons),
+                "reason": ", ".join(hit.reasons[:4]),
+                "model": version,
+            }
+        )
+    store.insert_pending(project.conn, rows)
+    return len(rows)
+
+
+def rule_score(prior: dict[str, float], code_id: str, reasons: Sequence[str]) -> float:
+    """A rule hit's score: the share of the code's rule suggestions accepted (smoothed).
+
+    A little more for each further distinct hit in the unit.
+    """
+    return round(min(0.95, prior.get(code_id, RULE_SCORE) + 0.05 * (len(reasons) - 1)), 4)
+
+
+def rules_of(code: Code) -> CodeRules:
+    """The rules of one code of the codebook."""
+    return CodeRules(code.id, code.keywords, code.patterns, code.exclude_keywords)
+
+
+def rule_prior(project: Project) -> dict[str, float]:
+    """Per code the smoothed share of its rule suggestions that researchers accepted."""
+    record = store.rule_track_record(project.conn)
+    return {code: (accepted + 1) / (decided + 2) for code, (accepted, decided) in record.items()}
+
+
+def rule_version(rules: Iterable[CodeRules]) -> str:
+    """The "model" of rule suggestions: a short hash of the rules that made them."""
+    configs = [rule.as_config() for rule in rules]
+    digest = hashlib.sha1(json.dumps(configs, sort_keys=True).encode(), usedforsecurity=False)
+    return f"rules-{digest.hexdigest()[:8]}"
