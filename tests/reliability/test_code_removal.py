@@ -134,7 +134,7 @@ def test_code_removal_merge_moves_codings_memos_and_children(coded: Project) -> 
     set_memo(coded, OnCode("pandemin"), "Om pandemin")
     child = create_code(coded, "Stängda gränser", "pandemin")
     before = _state(coded.conn)
-    removal = merge_code(coded, "pandemin", "digitala-moten")
+    removal = merge_code(coded, "pandemin", "digitala-moten", force=True)
     assert (removal.codings_moved, removal.memos_moved) == (3, 1)
     assert removal.children_moved == [child.id]
     assert memo_text(coded, OnCode("digitala-moten")) == "Om pandemin"
@@ -193,7 +193,13 @@ def test_code_removal_cli_delete_merge_and_undo(project_file: Path) -> None:
     )
     assert result.stderr.splitlines()[1].startswith("backup before the change: ")
     assert "undid" in run("undo").stderr
-    merged = run("codebook", "merge", "pandemin", "digitala-moten")
+    refused = run("codebook", "merge", "pandemin", "digitala-moten")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: code 'pandemin' has 1 coding; merging gives them to 'digitala-moten';"
+        " add --force to merge them; 'coder undo' takes it back\n"
+    )
+    merged = run("codebook", "merge", "pandemin", "digitala-moten", "--force")
     assert merged.stderr.startswith("merged code 'pandemin' into 'digitala-moten' (1 coding")
     with closing(sqlite3.connect(project_file)) as conn:
         assert conn.execute("SELECT code_id FROM codings").fetchall() == [("digitala-moten",)]
@@ -235,7 +241,7 @@ def _run(project: Project, operation: str, code: str, target: str) -> None:
     elif operation == "redo":
         redo(project)
     elif operation == "merge":
-        merge_code(project, code, target)
+        merge_code(project, code, target, force=True)
     elif operation == "move":
         delete_code(project, code, move_to=target)
     else:

@@ -118,17 +118,18 @@ def codebook_delete(
 @codebook.command("merge")
 @click.argument("code")
 @click.argument("into")
+@click.option("--force", is_flag=True, help="Merge even though CODE has codings.")
 @click.pass_obj
-def codebook_merge(state: CliState, code: str, into: str) -> None:
+def codebook_merge(state: CliState, code: str, into: str, force: bool) -> None:
     """Merge CODE into the code INTO: its codings, memos and child codes go there; CODE goes.
 
     Where INTO already has a coding of the same span by the same coder, the two become one.
-    'coder undo' separates them again.
+    A code with codings needs --force. 'coder undo' separates them again.
     """
     from coder.services.code_removal import merge_code
 
     with state.open() as project:
-        removal = merge_code(project, code, into)
+        removal = merge_code(project, code, into, force=force)
     _say_removal(f"merged code '{removal.code.id}' into '{into}'", removal)
 
 

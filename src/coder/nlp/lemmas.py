@@ -15,15 +15,11 @@ the model only needs tokens that repeat consistently, not a linguistic analysis.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
 
 from coder.domain.source import LANGUAGES
 from coder.errors import CoderError
-
-if TYPE_CHECKING:
-    from spacy.lookups import Table
 
 _WORD = re.compile(r"\w+")
 """A word token: letters, digits and `_` (Unicode-aware, so å, ä, ö, é are letters)."""
@@ -39,7 +35,7 @@ class _Memo(dict[str, str]):
     units nearly every lookup is a plain dict hit.
     """
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Mapping[str, str]) -> None:
         super().__init__()
         self._table = table
 
@@ -84,11 +80,11 @@ def _build(language: str) -> Lemmatizer:
     return lemmas
 
 
-def _table(language: str) -> Table:
+def _table(language: str) -> Mapping[str, str]:
     """The `lemma_lookup` table of the installed spacy-lookups-data for `language`.
 
     The same tables as the pipelines' lemmatizer, read once per process for both.
     """
-    from coder.nlp.pipeline import lemma_lookups
+    from coder.nlp.pipeline import lemma_table
 
-    return lemma_lookups(language).get_table("lemma_lookup")
+    return lemma_table(language)

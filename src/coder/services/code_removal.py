@@ -87,10 +87,11 @@ def delete_code(
     return removal
 
 
-def merge_code(project: Project, code_id: str, into: str) -> CodeRemoval:
+def merge_code(project: Project, code_id: str, into: str, *, force: bool = False) -> CodeRemoval:
     """Merge a code into another: its codings, memos and child codes go to `into`; it goes.
 
-    Codings `into` already has (the same span by the same coder) are folded into those.
+    Codings `into` already has (the same span by the same coder) are folded into those. A code
+    with codings is merged only with `force`: its codings change code, which is no small thing.
     """
     code, use = code_use(project, code_id)
     target = project_codebook(project).by_id(into)
@@ -100,6 +101,12 @@ def merge_code(project: Project, code_id: str, into: str) -> CodeRemoval:
             f"merge '{target.id}' into '{code.id}' instead, or give another code",
         )
     _check_target(project, code, target.id, use)
+    if use.codings and not force:
+        noun = "coding" if use.codings == 1 else "codings"
+        raise CodebookError(
+            f"code '{code.id}' has {use.codings} {noun}; merging gives them to '{target.id}'",
+            "add --force to merge them; 'coder undo' takes it back",
+        )
     removal = CodeRemoval(code, target=target.id)
     removal.backup = _backup_if_needed(project, use, f"codebook-merge-{code.id}")
     change = project.new_change()

@@ -159,6 +159,14 @@ def _parse_all(
     from functools import partial
     from multiprocessing import get_context
 
+    if options.rules:
+        # Compiled here, before the fork, the rules and lemma tables are shared by every worker
+        # instead of each reading them again.
+        from coder.nlp.matcher import turn_rules
+
+        for language in LANGUAGES:
+            turn_rules(language, options.rules)
+
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         results = pool.map(partial(parse_file, options=options), files, chunksize=2)
         for done, sources in enumerate(results, start=1):

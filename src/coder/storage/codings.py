@@ -112,7 +112,11 @@ def list_codings(
         clauses.append("s.name = ?")
         params.append(source)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = conn.execute(f'{_SELECT}{where} ORDER BY s.name, c.start, c."end", c.code_id', params)
+    rows = conn.execute(
+        f'{_SELECT}{where} ORDER BY s.name, c.start, c."end", c.code_id,'
+        " IFNULL(k.name, ''), c.id",
+        params,
+    )
     return [_coding(row) for row in rows]
 
 
