@@ -327,3 +327,26 @@ def _assert_reference_figures(project: Project, scope: Scope) -> None:
         for b in table.columns:
             both = touched.get(a, set()) & touched.get(b, set())
             assert table.loc[a, b] == len(both), (scope, a, b)
+
+
+def test_kept_counts_take_in_the_rule_suggestions_an_import_stores_in_bulk(
+    coded: Project, tmp_path: Path
+) -> None:
+    from coder.services.importing import ImportOptions, import_paths
+    from coder.services.review import queue
+
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "int09.txt").write_text(
+        "Anna: Hur gick det?\nBo: Pandemin stoppade allt, och covid kom tillbaka.\n"
+        "Anna: Och sen?\nBo: Sen kom pandemin igen. Vi ställde in.\n",
+        encoding="utf-8",
+    )
+    report = import_paths(coded, [folder], ImportOptions(suggest=True))
+    assert report.suggestions == 2
+    assert len([s for s in queue(coded) if s.source == "int09"]) == 2
+    assert coded.conn.execute("SELECT COUNT(*) FROM bulk_sources").fetchone()[0] == 0
+    assert_kept(coded)
+    (first, _) = [s.id for s in queue(coded) if s.source == "int09"]
+    remove_coding(coded, first)
+    assert_kept(coded)

@@ -11,7 +11,7 @@ from coder.domain.source import LANGUAGES, ParsedSource, SourceKind
 from coder.errors import ImportRefusedError, ReadError
 from coder.services.attributes import read_attribute_table
 from coder.services.project import Project
-from coder.services.rules import import_rules, store_rule_hits
+from coder.services.rules import import_rules, rule_rows, rule_run, store_new_sources_rows
 from coder.storage import sources as source_store
 
 if TYPE_CHECKING:
@@ -132,12 +132,16 @@ def import_paths(
     _apply_attribute_table(parsed, table, report)
     to_store = _drop_known(project, parsed, report)
     change = project.new_change()
+    run = rule_run(project, options.rules)
+    suggested: list[dict[str, object]] = []
     with project.transaction() as conn:
+        stored: list[int] = []
         for done, source in enumerate(to_store, start=1):
-            source_id = source_store.insert_source(conn, source, change)
-            report.suggestions += store_rule_hits(project, source_id, source)
+            stored.append(source_store.insert_source(conn, source, change))
+            suggested += rule_rows(stored[-1], source, run)
             if progress is not None:
                 progress("storing", done, len(to_store))
+        report.suggestions = store_new_sources_rows(project, suggested, stored)
     report.imported = [_imported(source) for source in to_store]
     return report
 

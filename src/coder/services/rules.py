@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from coder.domain.codebook import Code
 from coder.domain.source import ParsedSource
@@ -36,12 +37,22 @@ def import_rules(project: Project) -> tuple[CodeRules, ...]:
     )
 
 
-def store_rule_hits(project: Project, source_id: int, source: ParsedSource) -> int:
-    """Store the rule suggestions import found in a new source; returns how many."""
-    if not source.rule_hits:
-        return 0
-    prior = rule_prior(project)
-    version = rule_version(import_rules(project))
+@dataclass(frozen=True)
+class RuleRun:
+    """What scores and names the rule suggestions of one import, worked out once for all."""
+
+    prior: dict[str, float]
+    version: str
+
+
+def rule_run(project: Project, rules: Iterable[CodeRules]) -> RuleRun:
+    """The scores and version for rule suggestions made with `rules` now."""
+    return RuleRun(rule_prior(project), rule_version(rules))
+
+
+def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[dict[str, object]]:
+    """The rule suggestions import found in a new source, as rows to store."""
+    prior, version = run.prior, run.version
     rows: list[dict[str, object]] = []
     for hit in source.rule_hits:
         if source.turns[hit.unit].is_interviewer:
@@ -62,8 +73,16 @@ def store_rule_hits(project: Project, source_id: int, source: ParsedSource) -> i
                 "model": version,
             }
         )
-    store.insert_pending(project.conn, rows)
-    return len(rows)
+    return rows
+
+
+def store_new_sources_rows(
+    project: Project, rows: Sequence[dict[str, object]], source_ids: Sequence[int]
+) -> int:
+    """Store the rule suggestions of sources that were just imported; returns how many."""
+    if not rows:
+        return 0
+    return store.insert_pending_in_bulk(project.conn, rows, source_ids)
 
 
 def rule_score(prior: dict[str, float], code_id: str, reasons: Sequence[str]) -> float:

@@ -282,6 +282,15 @@ def m0005_kept_counts(db: Database) -> None:
         db.execute(statement)
 
 
+@_migration("0006_bulk_suggestions")
+def m0006_bulk_suggestions(db: Database) -> None:
+    """Let suggestions be stored in bulk, counted once for the reports instead of row by row."""
+    from coder.storage import bulk_counts
+
+    for statement in bulk_counts.STATEMENTS:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):
