@@ -94,23 +94,7 @@ def rule_pipeline(lang: str, rules: Sequence[CodeRules]) -> Language:
 
 def rule_hits(doc: Doc) -> list[RuleHit]:
     """The codes a processed doc's hits suggest, one per code, in order of first hit."""
-    return _gather(0, list(doc.spans.get(HITS, [])))
-
-
-def _gather(unit: int, spans: Sequence[Span], offset: int = 0) -> list[RuleHit]:
-    found: dict[str, list[Span]] = {}
-    for span in spans:
-        found.setdefault(span.label_, []).append(span)
-    return [
-        RuleHit(
-            unit,
-            code,
-            tuple(dict.fromkeys(span.id_ for span in hits)),
-            offset + min(span.start_char for span in hits),
-            offset + max(span.end_char for span in hits),
-        )
-        for code, hits in found.items()
-    ]
+    return _unit_hits(0, [(0, span) for span in doc.spans.get(HITS, [])])
 
 
 class CodeMatcher:
@@ -239,7 +223,7 @@ class TurnRules:
         result: list[RuleHit] = []
         for turn, spans in hits.items():
             kept = [(offset, span) for offset, span in spans if span.label_ not in vetoed[turn]]
-            result.extend(_turn_hits(turn, kept))
+            result.extend(_unit_hits(turn, kept))
         return result
 
 
@@ -253,13 +237,14 @@ def turn_rules(lang: str, rules: Sequence[CodeRules]) -> TurnRules:
     return _turn_rules(lang, json.dumps([rule.as_config() for rule in rules], sort_keys=True))
 
 
-def _turn_hits(turn: int, spans: Sequence[tuple[int, Span]]) -> list[RuleHit]:
+def _unit_hits(unit: int, spans: Sequence[tuple[int, Span]]) -> list[RuleHit]:
+    """One hit per code of the unit's (offset of its doc, span) hits, in order of first hit."""
     by_code: dict[str, list[tuple[int, Span]]] = {}
     for offset, span in spans:
         by_code.setdefault(span.label_, []).append((offset, span))
     return [
         RuleHit(
-            turn,
+            unit,
             code,
             tuple(dict.fromkeys(span.id_ for _, span in found)),
             min(offset + span.start_char for offset, span in found),

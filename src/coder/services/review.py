@@ -17,6 +17,7 @@ from coder.services.backup import before_bulk
 from coder.services.coding import check_span
 from coder.services.project import Project
 from coder.storage import codings as coding_store
+from coder.storage import sources as source_store
 from coder.storage import suggestions as store
 
 RULE_THRESHOLD = 0.5
@@ -54,15 +55,6 @@ def thresholds(project: Project) -> dict[str, float]:
     }
 
 
-def in_source(project: Project, source: str) -> list[Suggestion]:
-    """The pending suggestions of one source, in text order (for the Coding screen)."""
-    ids = list(store.source_ids(project.conn, [source]).values())
-    if not ids:
-        return []
-    found = store.pending(project.conn, source_ids=ids)
-    return sorted(found, key=lambda s: (s.start, s.end, s.code))
-
-
 def decide(project: Project, ids: Sequence[int], decision: Decision) -> int:
     """Accept or reject these suggestions as the current coder, as one change; returns how many.
 
@@ -88,8 +80,8 @@ def decide(project: Project, ids: Sequence[int], decision: Decision) -> int:
 
 
 def _duplicate(project: Project, suggestion: Suggestion, coder: int) -> bool:
-    source_id = store.source_ids(project.conn, [suggestion.source])[suggestion.source]
-    return (
+    source_id = source_store.source_id(project.conn, suggestion.source)
+    return source_id is not None and (
         coding_store.find_coding(
             project.conn,
             source_id,

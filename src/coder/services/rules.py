@@ -52,28 +52,45 @@ def rule_run(project: Project, rules: Iterable[CodeRules]) -> RuleRun:
 
 def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[dict[str, object]]:
     """The rule suggestions import found in a new source, as rows to store."""
-    prior, version = run.prior, run.version
-    rows: list[dict[str, object]] = []
+    rows = []
     for hit in source.rule_hits:
-        if source.turns[hit.unit].is_interviewer:
-            continue
         sentences = [(s.start, s.end) for s in source.sentences[hit.unit]]
-        inside = [(s, e) for s, e in sentences if s < hit.end and hit.start < e] or sentences
-        if not inside:
+        if source.turns[hit.unit].is_interviewer or not sentences:
             continue
+        span = sentences_around(sentences, hit.start, hit.end)
+        score = rule_score(run.prior, hit.code, hit.reasons)
         rows.append(
-            {
-                "source_id": source_id,
-                "code_id": hit.code,
-                "start": inside[0][0],
-                "end": inside[-1][1],
-                "origin": "rule",
-                "score": rule_score(prior, hit.code, hit.reasons),
-                "reason": ", ".join(hit.reasons[:4]),
-                "model": version,
-            }
+            rule_row(source_id, hit.code, span, hit.reasons, score=score, version=run.version)
         )
     return rows
+
+
+def sentences_around(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The span of the sentences (of a unit) that hold [start, end); all of them if none do."""
+    inside = [(s, e) for s, e in sentences if s < end and start < e] or list(sentences)
+    return inside[0][0], inside[-1][1]
+
+
+def rule_row(
+    source_id: int,
+    code_id: str,
+    span: tuple[int, int],
+    reasons: Sequence[str],
+    *,
+    score: float,
+    version: str,
+) -> dict[str, object]:
+    """A rule suggestion as the row to store."""
+    return {
+        "source_id": source_id,
+        "code_id": code_id,
+        "start": span[0],
+        "end": span[1],
+        "origin": "rule",
+        "score": score,
+        "reason": ", ".join(reasons[:4]),
+        "model": version,
+    }
 
 
 def store_new_sources_rows(

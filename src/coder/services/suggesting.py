@@ -28,7 +28,14 @@ from coder.nlp.lemmas import function_words, lemmatizer
 from coder.nlp.matcher import rule_hits, rule_pipeline
 from coder.services.codebook import project_codebook
 from coder.services.project import Project
-from coder.services.rules import rule_prior, rule_score, rule_version, rules_of
+from coder.services.rules import (
+    rule_prior,
+    rule_row,
+    rule_score,
+    rule_version,
+    rules_of,
+    sentences_around,
+)
 from coder.storage import suggestions as store
 from coder.suggest.features import Unit as ModelUnit
 from coder.suggest.model import CodeReport, Prediction, SuggestionModel, train
@@ -184,18 +191,8 @@ class _Run:
             score = rule_score(prior, code_id, reasons)
             if self.options.min_score is not None and score < self.options.min_score:
                 continue
-            rows.append(
-                {
-                    "source_id": self.scope.rows[index].source_id,
-                    "code_id": code_id,
-                    "start": span[0],
-                    "end": span[1],
-                    "origin": "rule",
-                    "score": score,
-                    "reason": ", ".join(reasons[:4]),
-                    "model": version,
-                }
-            )
+            source_id = self.scope.rows[index].source_id
+            rows.append(rule_row(source_id, code_id, span, reasons, score=score, version=version))
             self.by_rule[code_id] += 1
         return rows
 
@@ -298,15 +295,9 @@ def _rule_reasons(scope: Corpus, codes: dict[str, Code]) -> RuleReasons:
         for index, doc in zip(indexes, nlp.pipe(texts, batch_size=256), strict=True):
             row = scope.rows[index]
             for hit in rule_hits(doc):
-                span = _sentences_around(row, row.start + hit.start, row.start + hit.end)
+                span = sentences_around(row.sentences, row.start + hit.start, row.start + hit.end)
                 found[(index, hit.code)] = (hit.reasons, span)
     return found
-
-
-def _sentences_around(row: store.UnitRow, start: int, end: int) -> tuple[int, int]:
-    """The span of the unit's sentences that hold [start, end)."""
-    inside = [(s, e) for s, e in row.sentences if s < end and start < e] or [(row.start, row.end)]
-    return inside[0][0], inside[-1][1]
 
 
 def _model_row(

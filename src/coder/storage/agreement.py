@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from coder.storage.db import marks, plain_rows
 
 MODEL_ORIGINS = ("rule", "model")
 """Origins of the codings the suggestion engine makes."""
@@ -29,24 +30,14 @@ class Rater:
         """The condition (without WHERE) on codings aliased `alias`, and its parameters."""
         if self.coder_id is None:
             return (
-                f"{alias}.origin IN ({_marks(MODEL_ORIGINS)})"
-                f" AND {alias}.status IN ({_marks(MODEL_STATUSES)})",
+                f"{alias}.origin IN ({marks(MODEL_ORIGINS)})"
+                f" AND {alias}.status IN ({marks(MODEL_STATUSES)})",
                 [*MODEL_ORIGINS, *MODEL_STATUSES],
             )
         return (
-            f"{alias}.coder_id = ? AND {alias}.status IN ({_marks(self.statuses)})",
+            f"{alias}.coder_id = ? AND {alias}.status IN ({marks(self.statuses)})",
             [self.coder_id, *self.statuses],
         )
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values) or "NULL"
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql, params).fetchall()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +53,7 @@ class CoderCount:
 
 def coder_counts(conn: sqlite3.Connection) -> list[CoderCount]:
     """Every coder of the project, in the order they were added, with their accepted codings."""
-    rows = _rows(
+    rows = plain_rows(
         conn,
         "SELECT k.name, COUNT(c.id), COUNT(DISTINCT c.source_id), COUNT(DISTINCT c.code_id),"
         " MAX(c.updated_at) FROM coders k"
@@ -76,7 +67,7 @@ def coder_counts(conn: sqlite3.Connection) -> list[CoderCount]:
 def model_count(conn: sqlite3.Connection) -> CoderCount:
     """The suggestions that count as the model's coding, counted as for a coder."""
     condition, params = Rater(None).where()
-    row = _rows(
+    row = plain_rows(
         conn,
         "SELECT COUNT(*), COUNT(DISTINCT c.source_id), COUNT(DISTINCT c.code_id),"
         f" MAX(c.updated_at) FROM codings c WHERE {condition}",
@@ -94,13 +85,13 @@ def find_coder(conn: sqlite3.Connection, name: str) -> int | None:
 def coded_source_ids(conn: sqlite3.Connection, rater: Rater) -> set[int]:
     """Ids of the sources in which the rater has at least one coding that counts."""
     condition, params = rater.where()
-    rows = _rows(conn, f"SELECT DISTINCT c.source_id FROM codings c WHERE {condition}", params)
+    rows = plain_rows(conn, f"SELECT DISTINCT c.source_id FROM codings c WHERE {condition}", params)
     return {int(row[0]) for row in rows}
 
 
 def shared_sources(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
     """(coder, coder, sources both have accepted codings in) for every pair that shares any."""
-    rows = _rows(
+    rows = plain_rows(
         conn,
         "WITH coded AS (SELECT DISTINCT coder_id, source_id FROM codings"
         " WHERE status = 'accepted' AND coder_id IS NOT NULL)"
@@ -122,10 +113,10 @@ def coding_spans(
     condition, params = rater.where()
     return [
         (int(s), str(code), int(start), int(end))
-        for s, code, start, end in _rows(
+        for s, code, start, end in plain_rows(
             conn,
             f'SELECT c.source_id, c.code_id, c.start, c."end" FROM codings c WHERE {condition}'
-            f" AND c.source_id IN ({_marks(source_ids)})",
+            f" AND c.source_id IN ({marks(source_ids)})",
             [*params, *source_ids],
         )
     ]
@@ -147,11 +138,11 @@ def sentences(conn: sqlite3.Connection, source_ids: Sequence[int]) -> list[Sente
     """Every sentence of these sources, by source id and position, with its turn."""
     if not source_ids:
         return []
-    rows = _rows(
+    rows = plain_rows(
         conn,
         'SELECT g.source_id, t.idx, t.speaker, t.is_interviewer, g.start, g."end"'
         " FROM segments g JOIN turns t ON t.id = g.turn_id"
-        f" WHERE g.source_id IN ({_marks(source_ids)}) ORDER BY g.source_id, g.idx",
+        f" WHERE g.source_id IN ({marks(source_ids)}) ORDER BY g.source_id, g.idx",
         list(source_ids),
     )
     return [SentenceRow(int(r[0]), int(r[1]), r[2], bool(r[3]), int(r[4]), int(r[5])) for r in rows]
@@ -159,16 +150,16 @@ def sentences(conn: sqlite3.Connection, source_ids: Sequence[int]) -> list[Sente
 
 def source_names(conn: sqlite3.Connection) -> dict[int, str]:
     """Every source's name by id."""
-    return {int(i): str(name) for i, name in _rows(conn, "SELECT id, name FROM sources", [])}
+    return {int(i): str(name) for i, name in plain_rows(conn, "SELECT id, name FROM sources", [])}
 
 
 def texts(conn: sqlite3.Connection, source_ids: Sequence[int]) -> dict[int, str]:
     """The full text of these sources, by id."""
     if not source_ids:
         return {}
-    rows = _rows(
+    rows = plain_rows(
         conn,
-        f"SELECT id, text FROM sources WHERE id IN ({_marks(source_ids)})",
+        f"SELECT id, text FROM sources WHERE id IN ({marks(source_ids)})",
         list(source_ids),
     )
     return {int(i): str(text) for i, text in rows}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from coder.errors import ProjectError
 from coder.storage import migrations
@@ -18,6 +19,24 @@ BUSY_TIMEOUT_MS = 10_000
 def now() -> str:
     """The current time as stored in the project: ISO 8601, UTC, milliseconds."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def plain_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[object] = ()
+) -> list[tuple[Any, ...]]:
+    """The rows of a query as plain tuples, not sqlite3.Row.
+
+    For thousands of rows they are quicker to make, and the garbage collector stops tracking
+    tuples of numbers, so big reads do not bring on long pauses.
+    """
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
+
+
+def marks(values: Sequence[object]) -> str:
+    """Placeholders for the values of an `IN (…)` list (`NULL` for none, which matches nothing)."""
+    return ", ".join("?" for _ in values) or "NULL"
 
 
 def create_project(path: Path) -> sqlite3.Connection:

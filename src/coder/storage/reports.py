@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from coder.storage.db import marks, plain_rows
 
 MASK_BITS = 62
 """Groups of codes per mask column: bits of a signed 64-bit integer that sums keep positive."""
@@ -32,29 +33,18 @@ class CodingFilter:
     def where(self, alias: str = "") -> tuple[str, list[object]]:
         """The WHERE condition (without the keyword) and its parameters."""
         column = f"{alias}." if alias else ""
-        clauses = [f"{column}status IN ({_marks(self.statuses)})"]
+        clauses = [f"{column}status IN ({marks(self.statuses)})"]
         params: list[object] = list(self.statuses)
         if self.coder_id is not None:
             clauses.append(f"{column}coder_id = ?")
             params.append(self.coder_id)
         if self.source_ids is not None:
-            clauses.append(f"{column}source_id IN ({_marks(self.source_ids)})")
+            clauses.append(f"{column}source_id IN ({marks(self.source_ids)})")
             params.extend(self.source_ids)
         if self.code_ids is not None:
-            clauses.append(f"{column}code_id IN ({_marks(self.code_ids)})")
+            clauses.append(f"{column}code_id IN ({marks(self.code_ids)})")
             params.extend(self.code_ids)
         return " AND ".join(clauses), params
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values) or "NULL"
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
-    # Plain tuples: quicker to make than sqlite3.Row for thousands of rows.
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql, params).fetchall()
 
 
 def _kept(where: CodingFilter) -> tuple[str, ...]:
@@ -78,7 +68,7 @@ def _kept_where(where: CodingFilter, *, any_coder: str | None) -> tuple[str, lis
     elif any_coder is not None:
         clauses.append(any_coder)
     if where.source_ids is not None:
-        clauses.append(f"source_id IN ({_marks(where.source_ids)})")
+        clauses.append(f"source_id IN ({marks(where.source_ids)})")
         params.extend(where.source_ids)
     return " AND ".join(clauses) or "1", params
 
@@ -88,11 +78,11 @@ def code_source_counts(conn: sqlite3.Connection, where: CodingFilter) -> list[tu
     total = " + ".join(_kept(where)) or "0"
     condition, params = _kept_where(where, any_coder=None)
     if where.code_ids is not None:
-        condition += f" AND code_id IN ({_marks(where.code_ids)})"
+        condition += f" AND code_id IN ({marks(where.code_ids)})"
         params.extend(where.code_ids)
     return [
         (str(code_id), int(source_id), int(count))
-        for code_id, source_id, count in _rows(
+        for code_id, source_id, count in plain_rows(
             conn,
             f"SELECT code_id, source_id, SUM({total}) FROM code_tallies WHERE {condition}"
             f" GROUP BY code_id, source_id HAVING SUM({total}) > 0",
@@ -136,7 +126,7 @@ def _mask_values(groups: Sequence[Sequence[str]], params: list[object]) -> list[
 
 def code_numbers(conn: sqlite3.Connection) -> dict[str, int]:
     """Each code's number: its bit in sentence masks is number % 62 of mask word number // 62."""
-    return {str(code): int(n) for code, n in _rows(conn, "SELECT * FROM code_numbers", [])}
+    return {str(code): int(n) for code, n in plain_rows(conn, "SELECT * FROM code_numbers", [])}
 
 
 def sentence_codes(conn: sqlite3.Connection, where: CodingFilter) -> Iterator[tuple[int, ...]]:
@@ -183,7 +173,7 @@ def sentences_per_source(
         table = f"(SELECT source_id, {found} FROM {table} WHERE {condition} GROUP BY 1, segment)"
         tests, condition = [f"g{i}" for i in range(len(groups))], "1"
     sums = ", ".join(f"SUM({test})" for test in tests)
-    return _rows(
+    return plain_rows(
         conn, f"SELECT source_id, {sums} FROM {table} WHERE {condition} GROUP BY source_id", params
     )
 
@@ -195,7 +185,7 @@ def outside_masks(
     params: list[object] = []
     masks = _mask_values(groups, params)
     condition, where_params = where.where()
-    return _rows(
+    return plain_rows(
         conn,
         f"SELECT source_id, id, {', '.join(masks)} FROM codings INDEXED BY codings_outside"
         f" WHERE first_segment IS NULL AND {condition}",
@@ -205,7 +195,7 @@ def outside_masks(
 
 def segment_counts(conn: sqlite3.Connection) -> dict[int, int]:
     """Number of sentences (segments) of every source that has any, by source id."""
-    rows = _rows(conn, "SELECT source_id, COUNT(*) FROM segments GROUP BY source_id", [])
+    rows = plain_rows(conn, "SELECT source_id, COUNT(*) FROM segments GROUP BY source_id", [])
     return {int(source_id): int(count) for source_id, count in rows}
 
 
@@ -227,25 +217,27 @@ class SourceRow:
 
 def sources(conn: sqlite3.Connection) -> list[SourceRow]:
     """Every source, by name."""
-    rows = _rows(conn, "SELECT id, name, kind FROM sources ORDER BY name", [])
+    rows = plain_rows(conn, "SELECT id, name, kind FROM sources ORDER BY name", [])
     return [SourceRow(int(row[0]), str(row[1]), str(row[2])) for row in rows]
 
 
 def attribute_keys(conn: sqlite3.Connection) -> list[str]:
     """The attribute keys that some source has, sorted."""
-    rows = _rows(conn, "SELECT DISTINCT key FROM attributes ORDER BY key", [])
+    rows = plain_rows(conn, "SELECT DISTINCT key FROM attributes ORDER BY key", [])
     return [str(row[0]) for row in rows]
 
 
 def attribute_values(conn: sqlite3.Connection, key: str) -> dict[int, str]:
     """Each source's value of one attribute, by source id (sources without it left out)."""
-    rows = _rows(conn, "SELECT source_id, value FROM attributes WHERE key = ?", [key])
+    rows = plain_rows(conn, "SELECT source_id, value FROM attributes WHERE key = ?", [key])
     return {int(source_id): str(value) for source_id, value in rows}
 
 
 def coder_names(conn: sqlite3.Connection) -> dict[str, int]:
     """Every coder of the project: name → id."""
-    return {str(name): int(id_) for id_, name in _rows(conn, "SELECT id, name FROM coders", [])}
+    return {
+        str(name): int(id_) for id_, name in plain_rows(conn, "SELECT id, name FROM coders", [])
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +266,7 @@ def quotes(conn: sqlite3.Connection, where: CodingFilter) -> list[QuoteRow]:
     so no whole source is read into Python.
     """
     condition, params = where.where("c")
-    rows = _rows(
+    rows = plain_rows(
         conn,
         "SELECT c.id, c.source_id, s.name, t.speaker, IFNULL(t.is_interviewer, 0), c.start,"
         ' c."end", c.code_id, k.name, c.status, c.exemplar,'
@@ -309,7 +301,7 @@ def quotes(conn: sqlite3.Connection, where: CodingFilter) -> list[QuoteRow]:
 def code_memos(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
     """Memos on codes: code id → [(coder name, text)], oldest first."""
     memos: dict[str, list[tuple[str, str]]] = {}
-    for code_id, coder, text in _rows(
+    for code_id, coder, text in plain_rows(
         conn,
         "SELECT m.code_id, IFNULL(k.name, ''), m.text FROM memos m"
         " LEFT JOIN coders k ON k.id = m.coder_id WHERE m.code_id IS NOT NULL ORDER BY m.id",

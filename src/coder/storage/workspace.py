@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from coder.domain.document import DocSentence, DocTurn, Document
 from coder.domain.text import clean_text
-from coder.storage.db import now
+from coder.storage.db import now, plain_rows
 from coder.storage.events import Change, delete, update
 
 # --- The Sources screen -------------------------------------------------------------------------
@@ -90,17 +89,17 @@ def load_document(conn: sqlite3.Connection, name: str) -> Document | None:
     ).fetchone()
     if source is None:
         return None
-    turn_rows = _tuples(
+    turn_rows = plain_rows(
         conn,
         'SELECT id, idx, speaker, timestamp, start, "end", is_interviewer FROM turns'
         " WHERE source_id = ? ORDER BY idx",
-        source[0],
+        [source[0]],
     )
     turn_index = {row[0]: row[1] for row in turn_rows}
-    segments = _tuples(
+    segments = plain_rows(
         conn,
         'SELECT start, "end", turn_id FROM segments WHERE source_id = ? ORDER BY idx',
-        source[0],
+        [source[0]],
     )
     sentences = tuple(
         DocSentence(index, turn_index[turn_id], start, end)
@@ -114,14 +113,6 @@ def load_document(conn: sqlite3.Connection, name: str) -> Document | None:
         turns.append(DocTurn(idx, speaker, timestamp, start, end, bool(interviewer), first, count))
         first += count
     return Document(name, source[1], source[2], source[3], tuple(turns), sentences)
-
-
-def _tuples(conn: sqlite3.Connection, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    # Plain tuples of numbers, not sqlite3.Row: for thousands of rows they are quicker to make,
-    # and the garbage collector stops tracking them, so big reads do not bring on long pauses.
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql, params).fetchall()
 
 
 def code_counts(conn: sqlite3.Connection, source_id: int) -> dict[str, tuple[int, int]]:

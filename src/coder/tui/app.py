@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from coder.domain.codebook import Codebook
+from coder.domain.events import Event
 from coder.errors import CoderError
 from coder.services.codebook import project_codebook
 from coder.services.project import Project
@@ -86,6 +87,25 @@ class CoderApp(App[None]):
             self.notify(error.one_line(), title="Could not do that", severity="error", timeout=8)
             return False
         return True
+
+    def replay(self, what: Literal["undo", "redo"]) -> list[Event]:
+        """Undo or redo the coder's latest change and say what it did.
+
+        The events replayed; [] when there was nothing to do, or it failed (and said so).
+        """
+        from coder.services.coding import redo, undo
+
+        events = self.attempt(undo if what == "undo" else redo, self.project)
+        if events is None:
+            return []
+        if not events:
+            self.notify(f"nothing to {what}", timeout=2)
+            return []
+        actions = ", ".join(sorted({event.action for event in events}))
+        count = len(events)
+        verb = "undid" if what == "undo" else "redid"
+        self.notify(f"{verb}: {count} change{'s' if count != 1 else ''} ({actions})", timeout=3)
+        return events
 
     def action_help(self) -> None:
         """Show every binding of the current screen."""

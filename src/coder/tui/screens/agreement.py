@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coder.domain.agreement import UNIT_KINDS, Resolution
@@ -30,13 +29,12 @@ from coder.services.agreement.disagreements import (
     resolve,
 )
 from coder.services.agreement.units import Request
-from coder.services.coding import redo, undo
 from coder.services.project import Project
+from coder.tui.screens.base import CoderScreen
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from coder.domain.events import Event
     from coder.tui.app import CoderApp
 
 UNIT_NAMES = {"segment": "turns and paragraphs", "sentence": "sentences", "source": "sources"}
@@ -45,7 +43,7 @@ WIDTHS = (22, 18, 24, 24, 20)
 """Column widths: long source names and code lists are cut short (the detail shows them)."""
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(CoderScreen):
     """Two coders' disagreements, unit by unit: keep A's, keep B's, both or neither."""
 
     CSS_PATH = "agreement.tcss"
@@ -89,14 +87,6 @@ class AgreementScreen(Screen[None]):
         self.items: list[Disagreement] = []
         self.generation = 0
         self.stale = False
-
-    @property
-    def coder_app(self) -> CoderApp:
-        """The app, typed."""
-        from coder.tui.app import CoderApp
-
-        assert isinstance(self.app, CoderApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         """The progress line over the list of disagreements, the chosen one beside it."""
@@ -248,23 +238,13 @@ class AgreementScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo your latest change (a resolution, or any other)."""
-        self._replay(undo, "undid", "nothing to undo")
+        if self.coder_app.replay("undo"):
+            self._recount()
 
     def action_redo(self) -> None:
         """Redo what you undid last."""
-        self._replay(redo, "redid", "nothing to redo")
-
-    def _replay(self, step: Callable[[Project], list[Event]], verb: str, nothing: str) -> None:
-        app = self.coder_app
-        events = app.attempt(step, app.project)
-        if events is None:
-            return
-        if not events:
-            self.notify(nothing, timeout=2)
-            return
-        count = len(events)
-        self.notify(f"{verb} {count} change{'s' if count != 1 else ''}", timeout=2)
-        self._recount()
+        if self.coder_app.replay("redo"):
+            self._recount()
 
     def action_adopt(self) -> None:
         """Give the consensus coder every code both coders agree on (one undoable change)."""

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from coder.domain.coding import Coding, Status
 from coder.domain.document import Document, find_all
 from coder.services import workspace
-from coder.services.coding import redo, remove_coding, undo
+from coder.services.coding import remove_coding
 from coder.services.reports.quotes import exemplar_ids, mark_exemplar
+from coder.tui.screens.base import CoderScreen
 from coder.tui.widgets.codebook import CodebookPane
 from coder.tui.widgets.document import DocumentView
 from coder.tui.widgets.segment import SegmentStrip
@@ -24,16 +24,13 @@ from coder.tui.widgets.segment import SegmentStrip
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from coder.domain.events import Event
-    from coder.services.project import Project
-    from coder.tui.app import CoderApp
 
 POLL_SECONDS = 2.0
 """How often the screen looks for changes made by another coder process."""
 SAVE_POSITION_SECONDS = 0.7
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(CoderScreen):
     """Code a source by keyboard: move by sentence, select, press a code's key."""
 
     CSS_PATH = "coding.tcss"
@@ -76,14 +73,6 @@ class CodingScreen(Screen[None]):
         self._exemplars: set[int] = set()
         self._counts_version = 0
         self._shown: tuple[object, ...] = ()
-
-    @property
-    def coder_app(self) -> CoderApp:
-        """The app, typed."""
-        from coder.tui.app import CoderApp
-
-        assert isinstance(self.app, CoderApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         """Document on the left with the segment strip below it; codebook on the right."""
@@ -328,22 +317,13 @@ class CodingScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo your latest change (coding, memo or codebook), also from an earlier session."""
-        self._replay(undo, "undid", "nothing to undo")
+        if self.coder_app.replay("undo"):
+            self._reload()
 
     def action_redo(self) -> None:
         """Redo what you undid last."""
-        self._replay(redo, "redid", "nothing to redo")
-
-    def _replay(self, step: Callable[[Project], list[Event]], verb: str, nothing: str) -> None:
-        app = self.coder_app
-        events = app.attempt(step, app.project)
-        if events is None:
-            return
-        if not events:
-            self.notify(nothing, timeout=2)
-            return
-        self.notify(f"{verb}: {_describe(events)}", timeout=3)
-        self._reload()
+        if self.coder_app.replay("redo"):
+            self._reload()
 
     # --- memos, search, filter, leaving ------------------------------------------------------
 
@@ -436,9 +416,3 @@ def _hit_sentences(document: Document, hits: list[tuple[int, int]]) -> list[int]
             index += 1
         found.add(index)
     return sorted(found)
-
-
-def _describe(events: list[Event]) -> str:
-    actions = sorted({event.action for event in events})
-    count = len(events)
-    return f"{count} change{'s' if count != 1 else ''} ({', '.join(actions)})"

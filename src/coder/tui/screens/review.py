@@ -18,14 +18,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from coder.domain.document import Document
 from coder.domain.suggestion import Decision, Progress, QueueOrder, Suggestion
 from coder.services import review, workspace
-from coder.services.coding import undo
+from coder.tui.screens.base import CoderScreen
 from coder.tui.screens.review_jobs import (
     JobFailed,
     QueueRead,
@@ -39,7 +38,7 @@ from coder.tui.widgets.review_queue import Place, ReviewQueue, counted_on, progr
 from coder.tui.widgets.suggestion import SuggestionView, adjusted_span
 
 if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
+    pass
 
 RETRAIN_EVERY = 20
 """Decisions after which the model retrains by itself, in the background."""
@@ -55,7 +54,7 @@ BROWSE_ACTIONS = frozenset(
 EMPTY = "No suggestions to review. Press t to train on the coding so far and suggest codes."
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(CoderScreen):
     """Suggestions one at a time, in context: accept, reject, skip or adjust each."""
 
     CSS_PATH = "review.tcss"
@@ -99,14 +98,6 @@ class ReviewScreen(Screen[None]):
         """The id of the suggestion being adjusted."""
         self.stale = False
         self._documents: OrderedDict[str, Document] = OrderedDict()
-
-    @property
-    def coder_app(self) -> CoderApp:
-        """The app, typed."""
-        from coder.tui.app import CoderApp
-
-        assert isinstance(self.app, CoderApp)
-        return self.app
 
     @property
     def queue(self) -> ReviewQueue:
@@ -292,15 +283,9 @@ class ReviewScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo your latest change; an undone decision comes back to the queue, under the cursor."""
-        app = self.coder_app
-        events = app.attempt(undo, app.project)
-        if events is None:
-            return
+        events = self.coder_app.replay("undo")
         if not events:
-            self.notify("nothing to undo", timeout=2)
             return
-        actions = ", ".join(sorted({event.action for event in events}))
-        self.notify(f"undid: {actions}", timeout=3)
         back = next(
             (int(e.entity_id) for e in events if e.entity == "coding" and e.entity_id), None
         )

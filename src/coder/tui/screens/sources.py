@@ -8,20 +8,20 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from coder.services.workspace import SourceRow, source_rows
+from coder.tui.screens.base import CoderScreen
 
 if TYPE_CHECKING:
-    from coder.tui.app import CoderApp
+    pass
 
 COLUMNS = ("source", "kind", "language", "words", "coded", "pending", "attributes")
 """The numbers come before the attributes, which take what is left of the width."""
 ATTRIBUTES_WIDTH = 36
 
 
-class SourcesScreen(Screen[None]):
+class SourcesScreen(CoderScreen):
     """The start screen: filter by typing, sort by column, Enter opens the source."""
 
     CSS_PATH = "sources.tcss"
@@ -47,14 +47,6 @@ class SourcesScreen(Screen[None]):
         self.rows: list[SourceRow] = []
         self.sort_column = 0
         self.stale = False
-
-    @property
-    def coder_app(self) -> CoderApp:
-        """The app, typed."""
-        from coder.tui.app import CoderApp
-
-        assert isinstance(self.app, CoderApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         """A filter field above the table of sources."""

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coder.errors import CoderError
@@ -29,12 +28,12 @@ from coder.services.reports.quotes import Quote, quotes_behind
 from coder.services.reports.scope import Scope, attribute_of
 from coder.services.reports.summary import summary_frame, tally
 from coder.services.reports.tables import format_for, write_table
+from coder.tui.screens.base import CoderScreen
 from coder.tui.widgets.bars import BarChart
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from coder.tui.app import CoderApp
 
 NUMBERS = (("codings", "codings"), ("sources", "sources"), ("share_of_sources", "share"))
 """Summary columns shown after the name, with their headings."""
@@ -73,7 +72,7 @@ def count_summary(project: Project, *, by: str | None, include_pending: bool) ->
     return Counts(frame, by, include_pending, attributes, perf_counter() - started)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(CoderScreen):
     """Counts per theme and code, broken down by an attribute, down to the quotes."""
 
     CSS_PATH = "summary.tcss"
@@ -116,14 +115,6 @@ class SummaryScreen(Screen[None]):
         self.attributes: list[str] = []
         self.generation = 0
         self.stale = False
-
-    @property
-    def coder_app(self) -> CoderApp:
-        """The app, typed."""
-        from coder.tui.app import CoderApp
-
-        assert isinstance(self.app, CoderApp)
-        return self.app
 
     @property
     def frame(self) -> pd.DataFrame | None:

@@ -63,31 +63,24 @@ class CodebookPane(Tree[str]):
     }
     """
 
-    class CodeChosen(Message):
+    class CodeMessage(Message):
+        """Something was asked of a code in the pane."""
+
+        def __init__(self, pane: CodebookPane, code: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.code = code
+
+        @property
+        def control(self) -> CodebookPane:
+            """The pane the code was chosen in."""
+            return self.pane
+
+    class CodeChosen(CodeMessage):
         """Enter was pressed on a codable code: apply it (or take it off) the selection."""
 
-        def __init__(self, pane: CodebookPane, code: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.code = code
-
-        @property
-        def control(self) -> CodebookPane:
-            """The pane the code was chosen in."""
-            return self.pane
-
-    class DeleteRequested(Message):
+    class DeleteRequested(CodeMessage):
         """Delete was pressed on a code: ask what becomes of its codings, then delete it."""
-
-        def __init__(self, pane: CodebookPane, code: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.code = code
-
-        @property
-        def control(self) -> CodebookPane:
-            """The pane the code was chosen in."""
-            return self.pane
 
     def __init__(
         self,
