@@ -23,6 +23,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from coder.domain.text import is_blank
 from coder.errors import CoderError
 from coder.ingest.codebook_yaml import parse_codebook
 from coder.ingest.readers import read_text_file
@@ -268,7 +269,7 @@ def _coded_export(
                     "status": "accepted" if who else "pending",
                 }
                 new = coding_store.insert_coding(conn, values, change)
-                if memo.strip() and who:
+                if who and not is_blank(memo):  # as the services decide
                     coding_store.add_memo(conn, {"coding_id": new}, memo, who, change)
         return export_codings(project, fmt="csv")
 

@@ -51,6 +51,15 @@ def test_coding_apply_refuses_unknown_source_code_theme_and_offsets(imported: Pr
     assert coding_store.list_codings(imported.conn) == []
 
 
+def test_coding_keeps_no_memo_that_cleaning_leaves_blank(imported: Project) -> None:
+    start, end = _span(imported, "int01", "Vi hade ca. 20 möten.")
+    coding = apply_code(imported, "int01", start, end, "digitala-moten", memo=" \x1b[2J ")
+    assert coding.memo == " [2J "  # only the control character goes
+    start, end = _span(imported, "int01", "Vi hade ca. 20 möten.")
+    other = apply_code(imported, "int01", start, end, "pandemin", memo=" \x1b\x07 ")
+    assert other.memo is None
+
+
 def test_coding_remove_then_undo_restores_coding_and_memo(imported: Project) -> None:
     start, end = _span(imported, "int01", "Vi hade ca. 20 möten.")
     coding = apply_code(imported, "int01", start, end, "digitala-moten", memo="Bra exempel")

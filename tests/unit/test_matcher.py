@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from coder.errors import CodebookError
-from coder.nlp.matcher import HITS, VETOES, CodeRules, rule_hits, rule_pipeline
+from coder.nlp.matcher import HITS, VETOES, CodeRules, rule_hits, rule_pipeline, turn_rules
+from coder.nlp.pipeline import blank_pipeline, doc_lemmatizer, lemma_of
+from coder.services.codebook import load_codebook_file
+from coder.services.rules import rules_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SWEDISH = [
     CodeRules(
@@ -95,3 +102,48 @@ def test_matcher_refuses_a_pattern_spacy_cannot_read_naming_the_code() -> None:
     rules = [CodeRules("x", patterns=(({"NOSUCH": "a"},),))]
     with pytest.raises(CodebookError, match="code 'x': pattern 1 is not a spaCy token pattern"):
         rule_pipeline("sv", rules)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_matcher_keyword_forms_match_exactly_what_comparing_lemmas_matches(lang: str) -> None:
+    """The matcher looks for the forms of each keyword's lemmas; this compares it with the
+    plain definition (a word matches when its lemma is the keyword word's lemma or the word
+    itself) over the demo corpus and codebook, plus words the table spells oddly."""
+    codebook = load_codebook_file(ROOT / "codebooks" / "smart-industri.yaml")
+    rules = [rules_of(code) for code in codebook.codes if code.keywords]
+    rules.append(CodeRules("odd", keywords=("er", "Sverige", "sverige", "hare")))
+    texts = [path.read_text("utf-8") for path in sorted((ROOT / "corpora").rglob("*.txt"))]
+    # The sv table has "er" → "Ni" and "Nis" → "Ni": no lowercase "nis" leads to "Ni".
+    texts.append("Nis, ni och eran: Sveriges och sverige har haren harar.")
+    nlp = blank_pipeline(lang)
+    docs = [nlp.make_doc(text) for text in texts]
+    doc_lemmatizer(lang).many(docs)
+    matcher = turn_rules(lang, rules).matcher
+    assert not matcher.needs_lemmas
+    for doc in docs:
+        hits, vetoes = matcher.find(doc)
+        found = {hit for hit in [*hits, *vetoes] if not hit[1].startswith("pattern")}
+        assert found == _by_lemmas(lang, rules, doc)
+
+
+def _by_lemmas(lang: str, rules: list[CodeRules], doc: Doc) -> set[tuple[str, str, int, int]]:
+    make_doc = blank_pipeline(lang).make_doc
+    lemmas = [token.lemma_ for token in doc]
+    where: dict[str, list[int]] = {}
+    for index, lemma in enumerate(lemmas):
+        where.setdefault(lemma, []).append(index)
+    found = set()
+    for rule in rules:
+        terms = [("keyword", term) for term in rule.keywords]
+        terms += [("excluded", term) for term in rule.exclude_keywords]
+        for kind, term in terms:
+            words = [token.lower_ for token in make_doc(term)]
+            wanted = [{word, lemma_of(lang, word)} for word in words]
+            starts = {start for lemma in wanted[0] for start in where.get(lemma, [])}
+            for start in starts:
+                window = lemmas[start : start + len(words)]
+                if len(window) == len(words) and all(
+                    lemma in choices for lemma, choices in zip(window, wanted, strict=True)
+                ):
+                    found.add((rule.code, f"{kind} '{term}'", start, start + len(words)))
+    return found

@@ -32,3 +32,11 @@ def clean_label(text: str) -> str:
 def has_controls(text: str) -> bool:
     """Whether the text holds a control character other than tab and newline."""
     return _CONTROLS.search(text) is not None
+
+
+def is_blank(text: str) -> bool:
+    """Whether nothing is left of the text once cleaned: only spaces and control characters.
+
+    A memo like that is not kept: stored, it would be one a reader cannot see.
+    """
+    return not clean_text(text).strip()

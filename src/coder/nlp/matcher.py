@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -34,13 +35,15 @@ from coder.nlp.pipeline import (
     Piece,
     blank_pipeline,
     doc_lemmatizer,
+    forms_of_lemmas,
+    lemma_of,
     new_pipeline,
 )
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import Matcher, PhraseMatcher
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
 MATCHER_FACTORY = "coder_code_matcher"
@@ -94,72 +97,151 @@ def rule_pipeline(lang: str, rules: Sequence[CodeRules]) -> Language:
 
 def rule_hits(doc: Doc) -> list[RuleHit]:
     """The codes a processed doc's hits suggest, one per code, in order of first hit."""
-    return _unit_hits(0, [(0, span) for span in doc.spans.get(HITS, [])])
+    spans = doc.spans.get(HITS, [])
+    return _unit_hits(0, [(s.label_, s.id_, s.start_char, s.end_char) for s in spans])
+
+
+Match = tuple[str, str, int, int]
+"""A hit or veto found in a doc: code, reason, and its first and end token."""
 
 
 class CodeMatcher:
-    """The rules of a codebook compiled into matchers over one vocabulary."""
+    """The rules of a codebook compiled into matchers over one vocabulary.
+
+    Keywords (and simple LEMMA patterns) are matched through their forms: every lowercase
+    form the lookup lemmatizer would give the same lemma (`forms_of_lemmas`), so the text needs
+    no lemmas, only its lowercase forms, which the tokenizer sets. This matches exactly what
+    comparing lemmas would: a lookup lemma depends on nothing but the lowercase form. Only a
+    token pattern, or a keyword of so many words that its forms would be too many phrases,
+    needs the lemmas set (`needs_lemmas`).
+    """
 
     def __init__(
         self, vocab: Vocab, make_doc: Callable[[str], Doc], lemmatize: Callable[[Doc], Doc],
-        rules: Sequence[dict[str, Any]],
+        rules: Sequence[dict[str, Any]], *, lang: str,
     ) -> None:  # fmt: skip
         from spacy.matcher import Matcher, PhraseMatcher
 
-        self.hits = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LEMMA", "LOWER", "ORTH")}
-        self.vetoes = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LEMMA", "LOWER")}
-        self.tokens = Matcher(vocab)
-        self.vocab, self.make_doc, self.lemmatize = vocab, make_doc, lemmatize
+        self.vocab, self.make_doc, self.lemmatize, self.lang = vocab, make_doc, lemmatize, lang
+        self._hits = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "ORTH", "LEMMA")}
+        self._vetoes = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "LEMMA")}
+        self._tokens = Matcher(vocab)
+        self._keys: dict[int, tuple[str, str]] = {}
+        self._forms = self._lemma_forms(rules)
         for rule in rules:
             code = rule["code"]
             for keyword in rule["keywords"]:
-                self._add_term(self.hits, code, f"keyword '{keyword}'", keyword)
+                self._add_term(self._hits, code, f"keyword '{keyword}'", keyword)
             for number, pattern in enumerate(rule["patterns"], start=1):
                 self._add_pattern(code, number, pattern)
             for term in rule["exclude_keywords"]:
-                self._add_term(self.vetoes, code, f"excluded '{term}'", term)
+                self._add_term(self._vetoes, code, f"excluded '{term}'", term)
+        self._forms.clear()
+        by_lemma = (self._tokens, self._hits["LEMMA"], self._vetoes["LEMMA"])
+        self.needs_lemmas = any(len(matcher) for matcher in by_lemma)
+        """Whether docs must have their lemmas set before `find` (see the class text)."""
+        hit_matchers: list[PhraseMatcher | Matcher] = [*self._hits.values(), self._tokens]
+        self._hit_matchers = [matcher for matcher in hit_matchers if len(matcher)]
+        self._veto_matchers = [matcher for matcher in self._vetoes.values() if len(matcher)]
 
-    def find(self, doc: Doc) -> tuple[list[Span], list[Span]]:
-        """The hits and the vetoes in a lemmatized doc, in text order (vetoes not applied)."""
-        hits = _spans(doc, _matches(doc, [*self.hits.values(), self.tokens]))
-        return hits, _spans(doc, _matches(doc, self.vetoes.values()))
+    def find(self, doc: Doc) -> tuple[list[Match], list[Match]]:
+        """The hits and the vetoes in a doc, in text order (vetoes not applied)."""
+        return self._found(doc, self._hit_matchers), self._found(doc, self._veto_matchers)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Mark the hits of `doc`, without those of codes vetoed in it."""
+        """Mark the hits of `doc` (see the module text), without those of codes vetoed in it."""
+        from spacy.tokens import Span
+
         hits, vetoes = self.find(doc)
-        vetoed = {span.label_ for span in vetoes}
-        doc.spans[HITS] = [span for span in hits if span.label_ not in vetoed]
-        doc.spans[VETOES] = vetoes
+        vetoed = {code for code, _, _, _ in vetoes}
+        doc.spans[HITS] = [
+            Span(doc, start, end, label=code, span_id=reason)
+            for code, reason, start, end in hits
+            if code not in vetoed
+        ]
+        doc.spans[VETOES] = [
+            Span(doc, start, end, label=code, span_id=reason) for code, reason, start, end in vetoes
+        ]
         return doc
+
+    def _found(self, doc: Doc, matchers: Sequence[PhraseMatcher | Matcher]) -> list[Match]:
+        matches = [match for matcher in matchers for match in matcher(doc)]
+        if len(matchers) > 1:
+            matches = list(dict.fromkeys(matches))
+        matches.sort(key=lambda match: (match[1], match[2]))
+        found = []
+        for key, start, end in matches:
+            code, reason = self._keys[key]
+            if not reason:
+                reason = f"pattern '{doc[start:end].text.lower()}'"
+            found.append((code, reason, start, end))
+        return found
+
+    def _lemma_forms(self, rules: Sequence[dict[str, Any]]) -> dict[str, frozenset[str]]:
+        """The forms of every lemma the keywords, veto terms and LEMMA patterns stand for."""
+        lemmas = set()
+        for rule in rules:
+            for term in (*rule["keywords"], *rule["exclude_keywords"]):
+                for token in self.make_doc(term.strip()):
+                    lemmas |= {token.lower_, lemma_of(self.lang, token.lower_)}
+            for pattern in rule["patterns"]:
+                simple = _simple_pattern(pattern)
+                if simple is not None and simple[0] == "LEMMA":
+                    lemmas.update(word for words in simple[1] for word in words)
+        return forms_of_lemmas(self.lang, lemmas)
+
+    def _key(self, code: str, name: str, reason: str) -> str:
+        """The match key of a term or pattern; `reason` is empty when it is the words matched."""
+        key = code + _SEPARATOR + name
+        self._keys[self.vocab.strings.add(key)] = (code, reason)
+        return key
 
     def _add_term(
         self, matchers: dict[str, PhraseMatcher], code: str, reason: str, term: str
     ) -> None:
-        doc = self.make_doc(term.strip())
-        if not len(doc):
+        words = tuple(token.lower_ for token in self.make_doc(term.strip()))
+        if not words:
             return
-        as_written = self.make_doc(term.strip())
-        for token in as_written:
-            token.lemma_ = token.lower_
-        key = code + _SEPARATOR + reason
-        matchers["LEMMA"].add(key, [self.lemmatize(doc), as_written])
-        matchers["LOWER"].add(key, [doc])
+        key = self._key(code, reason, reason)
+        lemmas = [(word, lemma_of(self.lang, word)) for word in words]
+        forms = self._forms_of([[*dict.fromkeys(choice)] for choice in lemmas])
+        if forms is not None:
+            matchers["LOWER"].add(key, [self._phrase_doc("LOWER", words) for words in forms])
+            return
+        # Too many combinations of forms: compare lemmas (the text's must be set first).
+        as_written = self._phrase_doc("LEMMA", words)
+        matchers["LEMMA"].add(key, [self.lemmatize(self.make_doc(term.strip())), as_written])
 
     def _add_pattern(self, code: str, number: int, pattern: list[dict[str, Any]]) -> None:
-        key = code + _SEPARATOR + f"pattern {number}"
-        phrases = _as_phrases(pattern)
-        if phrases is not None:
-            attr, sequences = phrases
+        key = self._key(code, f"pattern {number}", "")
+        simple = _simple_pattern(pattern)
+        if simple is not None:
+            attr, choices = simple
+            forms = self._forms_of(choices) if attr == "LEMMA" else None
+            if forms is not None:
+                attr, sequences = "LOWER", forms
+            else:
+                sequences = list(itertools.product(*choices))
             docs = [self._phrase_doc(attr, words) for words in sequences]
-            self.hits[_PHRASE_ATTRS[attr]].add(key, docs)
+            self._hits[_PHRASE_ATTRS[attr]].add(key, docs)
             return
         try:
-            self.tokens.add(key, [pattern])
+            self._tokens.add(key, [pattern])
         except ValueError as error:
             raise CodebookError(
                 f"code '{code}': pattern {number} is not a spaCy token pattern ({error})",
                 "fix it in the codebook, e.g. `- [{LOWER: nå}, {LOWER: ut}]`, and import it again",
             ) from error
+
+    def _forms_of(self, lemmas: Iterable[Iterable[str]]) -> list[tuple[str, ...]] | None:
+        """The form sequences of words given as lemma choices, unless there are too many."""
+        choices = [
+            sorted({form for lemma in lemma_choices for form in self._forms[lemma]})
+            for lemma_choices in lemmas
+        ]
+        if not choices or math.prod(len(forms) for forms in choices) > _MAX_PHRASES:
+            return None
+        return list(itertools.product(*choices))
 
     def _phrase_doc(self, attr: str, words: Sequence[str]) -> Doc:
         from spacy.tokens import Doc
@@ -171,8 +253,12 @@ class CodeMatcher:
         return doc
 
 
-def _as_phrases(pattern: Sequence[dict[str, Any]]) -> tuple[str, list[tuple[str, ...]]] | None:
-    """A token pattern as (attribute, word sequences) when phrase patterns can match the same."""
+def _simple_pattern(pattern: Sequence[dict[str, Any]]) -> tuple[str, list[list[str]]] | None:
+    """A token pattern as (attribute, the words each token may be) when phrases match the same.
+
+    That is when every token gives one LOWER, ORTH/TEXT or LEMMA value or `IN` list, all the
+    same attribute, no operators, and the combinations are not too many.
+    """
     attrs = {next(iter(token), None) for token in pattern if len(token) == 1}
     if len(attrs) != 1 or any(len(token) != 1 for token in pattern):
         return None
@@ -190,12 +276,9 @@ def _as_phrases(pattern: Sequence[dict[str, Any]]) -> tuple[str, list[tuple[str,
         if attr == "LOWER" and any(word != word.lower() for word in words):
             return None  # an upper-case LOWER value never matches; leave that to spaCy
         choices.append(words)
-    count = 1
-    for words in choices:
-        count *= len(words)
-    if not choices or count > _MAX_PHRASES:
+    if not choices or math.prod(len(words) for words in choices) > _MAX_PHRASES:
         return None
-    return attr, list(itertools.product(*choices))
+    return attr, choices
 
 
 class TurnRules:
@@ -205,24 +288,34 @@ class TurnRules:
         nlp = blank_pipeline(lang)
         self.lemmatize = doc_lemmatizer(lang)
         self.matcher = CodeMatcher(
-            nlp.vocab, nlp.make_doc, self.lemmatize.one, [r.as_config() for r in rules]
+            nlp.vocab, nlp.make_doc, self.lemmatize.one, [r.as_config() for r in rules], lang=lang
         )
 
-    def hits(self, pieces: Sequence[Piece], docs: Sequence[Doc]) -> list[RuleHit]:
-        """The hits in one source's pieces (as `split_sentences` gives them).
+    def hits(
+        self, pieces: Sequence[Piece], docs: Sequence[Doc], *, skip: Collection[int] = ()
+    ) -> list[RuleHit]:
+        """The hits in one source's pieces (as `split_sentences` gives them), none in `skip`.
 
-        One hit per turn and code; a veto term anywhere in a turn vetoes its code in the turn.
+        `skip` holds turns not to look at (the interviewer's). One hit per turn and code; a
+        veto term anywhere in a turn vetoes its code in the turn.
         """
-        self.lemmatize.many(docs)
-        hits: dict[int, list[tuple[int, Span]]] = defaultdict(list)
+        if self.matcher.needs_lemmas:
+            self.lemmatize.many(docs)
+        hits: dict[int, list[_Hit]] = defaultdict(list)
         vetoed: dict[int, set[str]] = defaultdict(set)
         for (turn, offset, _), doc in zip(pieces, docs, strict=True):
+            if turn in skip:
+                continue
             found, vetoes = self.matcher.find(doc)
-            hits[turn].extend((offset, span) for span in found)
-            vetoed[turn].update(span.label_ for span in vetoes)
+            for code, reason, start, end in found:
+                last = doc[end - 1]
+                hits[turn].append(
+                    (code, reason, offset + doc[start].idx, offset + last.idx + len(last))
+                )
+            vetoed[turn].update(code for code, _, _, _ in vetoes)
         result: list[RuleHit] = []
-        for turn, spans in hits.items():
-            kept = [(offset, span) for offset, span in spans if span.label_ not in vetoed[turn]]
+        for turn, found_in_turn in hits.items():
+            kept = [hit for hit in found_in_turn if hit[0] not in vetoed[turn]]
             result.extend(_unit_hits(turn, kept))
         return result
 
@@ -237,48 +330,21 @@ def turn_rules(lang: str, rules: Sequence[CodeRules]) -> TurnRules:
     return _turn_rules(lang, json.dumps([rule.as_config() for rule in rules], sort_keys=True))
 
 
-def _unit_hits(unit: int, spans: Sequence[tuple[int, Span]]) -> list[RuleHit]:
-    """One hit per code of the unit's (offset of its doc, span) hits, in order of first hit."""
-    by_code: dict[str, list[tuple[int, Span]]] = {}
-    for offset, span in spans:
-        by_code.setdefault(span.label_, []).append((offset, span))
+_Hit = tuple[str, str, int, int]
+"""A hit in a unit's text: code, reason, start and end offsets."""
+
+
+def _unit_hits(unit: int, hits: Sequence[_Hit]) -> list[RuleHit]:
+    """One hit per code of a unit's hits (in text order), in order of first hit."""
+    by_code: dict[str, tuple[dict[str, None], list[int]]] = {}
+    for code, reason, start, end in hits:
+        reasons, bounds = by_code.setdefault(code, ({}, [start, end]))
+        reasons[reason] = None
+        bounds[0], bounds[1] = min(bounds[0], start), max(bounds[1], end)
     return [
-        RuleHit(
-            unit,
-            code,
-            tuple(dict.fromkeys(span.id_ for _, span in found)),
-            min(offset + span.start_char for offset, span in found),
-            max(offset + span.end_char for offset, span in found),
-        )
-        for code, found in by_code.items()
+        RuleHit(unit, code, tuple(reasons), start, end)
+        for code, (reasons, [start, end]) in by_code.items()
     ]
-
-
-def _matches(
-    doc: Doc, matchers: Iterable[PhraseMatcher | Matcher]
-) -> Iterable[tuple[str, int, int]]:
-    strings = doc.vocab.strings
-    seen: set[tuple[str, int, int]] = set()
-    for matcher in matchers:
-        if len(matcher) == 0:
-            continue
-        for key, start, end in matcher(doc):
-            found = (strings[key], start, end)
-            if found not in seen:
-                seen.add(found)
-                yield found
-
-
-def _spans(doc: Doc, matches: Iterable[tuple[str, int, int]]) -> list[Span]:
-    from spacy.tokens import Span
-
-    spans = []
-    for key, start, end in sorted(matches, key=lambda match: (match[1], match[2])):
-        code, reason = key.split(_SEPARATOR, 1)
-        if reason.startswith("pattern"):
-            reason = f"pattern '{doc[start:end].text.lower()}'"
-        spans.append(Span(doc, start, end, label=code, span_id=reason))
-    return spans
 
 
 @cache
@@ -289,6 +355,6 @@ def _register_matcher() -> None:
     def make_matcher(nlp: Language, name: str, rules: list[dict[str, Any]]) -> CodeMatcher:
         del name
         lemmatize = nlp.get_pipe(LEMMATIZER_FACTORY)
-        return CodeMatcher(nlp.vocab, nlp.make_doc, lemmatize, rules)
+        return CodeMatcher(nlp.vocab, nlp.make_doc, lemmatize, rules, lang=str(nlp.lang))
 
     Language.factory(MATCHER_FACTORY, default_config={"rules": []}, func=make_matcher)

@@ -130,6 +130,33 @@ def lemma_table(lang: str) -> dict[str, str]:
     return cast("dict[str, str]", table)
 
 
+def lemma_of(lang: str, word: str) -> str:
+    """The lemma the lookup lemmatizer gives a word (lowercased first; itself when unknown)."""
+    lower = word.lower()
+    return lemma_table(lang).get(lower, lower)
+
+
+def forms_of_lemmas(lang: str, lemmas: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each lemma, the lowercase forms the lookup lemmatizer gives that lemma.
+
+    A token's lemma is the table's entry for its lowercase form, or that form itself when the
+    table has none; so the forms of a lemma are the table's lowercase keys that lead to it,
+    and the lemma itself when it is lowercase and no key. One pass over the table answers for
+    all lemmas, so a matcher can look for the forms and needs no lemmas on the text (coder.
+    nlp.matcher).
+    """
+    table = lemma_table(lang)
+    forms: dict[str, set[str]] = {lemma: set() for lemma in lemmas}
+    for form, lemma in table.items():
+        found = forms.get(lemma)
+        if found is not None and form == form.lower():
+            found.add(form)
+    for lemma, found in forms.items():
+        if lemma == lemma.lower() and lemma not in table:
+            found.add(lemma)
+    return {lemma: frozenset(found) for lemma, found in forms.items()}
+
+
 def _lookups_placeholder() -> Lookups:
     """The (empty) lookups spaCy's lemmatizer insists on; ours reads `lemma_table`."""
     from spacy.lookups import Lookups

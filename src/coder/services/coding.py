@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from coder.domain.coding import Coding, Origin, Status
 from coder.domain.events import Event
+from coder.domain.text import is_blank
 from coder.errors import CodingError
 from coder.services.project import Project
 from coder.storage import codes as code_store
@@ -84,7 +85,7 @@ def apply_code(
             },
             change,
         )
-        if memo:
+        if memo is not None and not is_blank(memo):
             coding_store.add_memo(conn, {"coding_id": new_id}, memo, coder, change)
     return _get(project, new_id)
 

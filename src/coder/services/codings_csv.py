@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from coder.domain.coding import Coding, Origin, Status
+from coder.domain.text import is_blank
 from coder.errors import CodingError, ReadError
 from coder.services.coding import check_code, check_span
 from coder.services.project import Project
@@ -134,7 +135,7 @@ def import_codings(project: Project, path: Path) -> CodingsImport:
                 },
                 change,
             )
-            if row.memo.strip():
+            if not is_blank(row.memo):
                 author = coder or coding_store.coder_id(conn, project.coder)
                 coding_store.add_memo(conn, {"coding_id": new_id}, row.memo, author, change)
             added += 1

@@ -50,13 +50,15 @@ def parse_text(
     language = _language(read.text, options)
     hits: list[RuleHit] = []
     rules = turn_rules(language, options.rules) if options.rules else None
+    # Rule suggestions are for what people said, not for the interviewer's questions.
+    asked = {index for index, turn in enumerate(turns) if turn.is_interviewer}
     sentences = split_sentences(
         language,
         read.text,
         turns,
         on_docs=None
         if rules is None
-        else lambda pieces, docs: hits.extend(rules.hits(pieces, docs)),
+        else lambda pieces, docs: hits.extend(rules.hits(pieces, docs, skip=asked)),
     )
     return ParsedSource(
         name=name,

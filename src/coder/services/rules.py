@@ -53,8 +53,11 @@ def rule_run(project: Project, rules: Iterable[CodeRules]) -> RuleRun:
 def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[dict[str, object]]:
     """The rule suggestions import found in a new source, as rows to store."""
     rows = []
+    spans: dict[int, list[tuple[int, int]]] = {}
     for hit in source.rule_hits:
-        sentences = [(s.start, s.end) for s in source.sentences[hit.unit]]
+        if hit.unit not in spans:
+            spans[hit.unit] = [(s.start, s.end) for s in source.sentences[hit.unit]]
+        sentences = spans[hit.unit]
         if source.turns[hit.unit].is_interviewer or not sentences:
             continue
         span = sentences_around(sentences, hit.start, hit.end)
