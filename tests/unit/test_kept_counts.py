@@ -338,12 +338,18 @@ def test_kept_counts_take_in_the_rule_suggestions_an_import_stores_in_bulk(
     folder = tmp_path / "more"
     folder.mkdir()
     (folder / "int09.txt").write_text(
-        "Anna: Hur gick det?\nBo: Pandemin stoppade allt, och covid kom tillbaka.\n"
-        "Anna: Och sen?\nBo: Sen kom pandemin igen. Vi ställde in.\n",
+        "Anna: Hur gick det?\nBo: Det var svårt. Pandemin stoppade allt. Covid kom tillbaka.\n"
+        "Anna: Och sen?\nBo: Vi ställde in. Sen kom pandemin igen.\n",
         encoding="utf-8",
     )
     report = import_paths(coded, [folder], ImportOptions(suggest=True))
     assert report.suggestions == 2
+    # Import names the sentences of its suggestions; the database's own lookup agrees.
+    given = "SELECT first_segment, last_segment FROM codings WHERE source_id = ? ORDER BY id"
+    (sid,) = coded.conn.execute("SELECT id FROM sources WHERE name = 'int09'").fetchone()
+    named = [tuple(row) for row in coded.conn.execute(given, [sid])]
+    coded.conn.execute("UPDATE codings SET start = start WHERE source_id = ?", [sid])
+    assert named == [tuple(row) for row in coded.conn.execute(given, [sid])] == [(2, 3), (6, 6)]
     assert len([s for s in queue(coded) if s.source == "int09"]) == 2
     assert coded.conn.execute("SELECT COUNT(*) FROM bulk_sources").fetchone()[0] == 0
     assert_kept(coded)

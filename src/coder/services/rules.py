@@ -11,6 +11,7 @@ so the rules of a code people keep rejecting sink in the queue.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,8 +52,13 @@ def rule_run(project: Project, rules: Iterable[CodeRules]) -> RuleRun:
 
 
 def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[dict[str, object]]:
-    """The rule suggestions import found in a new source, as rows to store."""
+    """The rule suggestions import found in a new source, as rows to store.
+
+    Each row names the sentences it covers (first_segment, last_segment: their indexes in the
+    source), which import knows already; the database would otherwise look them up per row.
+    """
     rows = []
+    first_of_turn = list(itertools.accumulate((len(s) for s in source.sentences), initial=0))
     spans: dict[int, list[tuple[int, int]]] = {}
     for hit in source.rule_hits:
         if hit.unit not in spans:
@@ -60,18 +66,26 @@ def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[dict[s
         sentences = spans[hit.unit]
         if source.turns[hit.unit].is_interviewer or not sentences:
             continue
-        span = sentences_around(sentences, hit.start, hit.end)
+        first, last = sentence_range(sentences, hit.start, hit.end)
+        span = (sentences[first][0], sentences[last][1])
         score = rule_score(run.prior, hit.code, hit.reasons)
-        rows.append(
-            rule_row(source_id, hit.code, span, hit.reasons, score=score, version=run.version)
-        )
+        row = rule_row(source_id, hit.code, span, hit.reasons, score=score, version=run.version)
+        row["first_segment"] = first_of_turn[hit.unit] + first
+        row["last_segment"] = first_of_turn[hit.unit] + last
+        rows.append(row)
     return rows
+
+
+def sentence_range(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The first and last of a unit's sentences that hold [start, end); all when none do."""
+    inside = [index for index, (s, e) in enumerate(sentences) if s < end and start < e]
+    return (inside[0], inside[-1]) if inside else (0, len(sentences) - 1)
 
 
 def sentences_around(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The span of the sentences (of a unit) that hold [start, end); all of them if none do."""
-    inside = [(s, e) for s, e in sentences if s < end and start < e] or list(sentences)
-    return inside[0][0], inside[-1][1]
+    first, last = sentence_range(sentences, start, end)
+    return sentences[first][0], sentences[last][1]
 
 
 def rule_row(

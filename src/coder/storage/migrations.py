@@ -291,6 +291,26 @@ def m0006_bulk_suggestions(db: Database) -> None:
         db.execute(statement)
 
 
+_STATEMENTS_0007 = (
+    "DROP TRIGGER codings_segments_on_insert",
+    _segments_trigger("codings_segments_on_insert", "INSERT").replace(
+        " ON codings BEGIN", " ON codings WHEN NEW.first_segment IS NULL BEGIN", 1
+    ),
+)
+
+
+@_migration("0007_coding_segments_given")
+def m0007_coding_segments_given(db: Database) -> None:
+    """Let a new coding that names its sentences keep them instead of their being looked up.
+
+    Import knows the sentences each rule suggestion covers; looking them up again for
+    hundreds of thousands of rows was a third of the cost of storing them. A coding inserted
+    without them (NULL) is looked up as before.
+    """
+    for statement in _STATEMENTS_0007:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):

@@ -160,32 +160,37 @@ def replace_pending(
     return insert_pending(conn, rows)
 
 
-_STAGED_COLUMNS = ("source_id", "code_id", "start", "end", "origin", "score", "reason", "model")
+_SEGMENT_COLUMNS = ("first_segment", "last_segment")
+_STAGED_COLUMNS = (
+    "source_id", "code_id", "start", "end", "origin", "score", "reason", "model",
+)  # fmt: skip
 
 
 def insert_pending(conn: sqlite3.Connection, rows: Sequence[dict[str, Any]]) -> int:
     """Store new pending suggestions; returns how many.
 
-    Each row gives source_id, code_id, start, end, origin, score, reason and model. The rows
-    go into a temporary table first and into `codings` by one statement: inserted one by one,
-    each would open a statement journal for the triggers on codings, three times the cost.
+    Each row gives source_id, code_id, start, end, origin, score, reason and model, and may
+    give the sentences it covers (first_segment, last_segment; see migration 0007), which are
+    otherwise looked up. The rows go into a temporary table first and into `codings` by one
+    statement: inserted one by one, each would open a statement journal for the triggers on
+    codings, three times the cost.
     """
     if not rows:
         return 0
-    conn.execute(
-        "CREATE TEMP TABLE staged_suggestions"
-        ' (source_id, code_id, start, "end", origin, score, reason, model)'
-    )
+    columns = ", ".join(f'"{column}"' for column in (*_STAGED_COLUMNS, *_SEGMENT_COLUMNS))
+    conn.execute(f"CREATE TEMP TABLE staged_suggestions ({columns})")
     try:
         conn.executemany(
-            "INSERT INTO staged_suggestions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [tuple(row[column] for column in _STAGED_COLUMNS) for row in rows],
-        )
+            f"INSERT INTO staged_suggestions VALUES ({', '.join('?' * 10)})",
+            [
+                (*(row[column] for column in _STAGED_COLUMNS),
+                 *(row.get(column) for column in _SEGMENT_COLUMNS))
+                for row in rows
+            ],
+        )  # fmt: skip
         conn.execute(
-            'INSERT INTO codings (source_id, code_id, start, "end", coder_id, origin, status,'
-            " score, reason, model, created_at, updated_at)"
-            " SELECT source_id, code_id, start, \"end\", NULL, origin, 'pending', score, reason,"
-            " model, ?1, ?1 FROM staged_suggestions ORDER BY rowid",
+            f"INSERT INTO codings ({columns}, coder_id, status, created_at, updated_at)"
+            f" SELECT {columns}, NULL, 'pending', ?1, ?1 FROM staged_suggestions ORDER BY rowid",
             [now()],
         )
     finally:
