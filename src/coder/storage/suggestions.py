@@ -178,6 +178,7 @@ def insert_pending(conn: sqlite3.Connection, rows: Sequence[dict[str, Any]]) -> 
     if not rows:
         return 0
     columns = ", ".join(f'"{column}"' for column in (*_STAGED_COLUMNS, *_SEGMENT_COLUMNS))
+    conn.execute("DROP TABLE IF EXISTS temp.staged_suggestions")
     conn.execute(f"CREATE TEMP TABLE staged_suggestions ({columns})")
     try:
         conn.executemany(
@@ -194,7 +195,8 @@ def insert_pending(conn: sqlite3.Connection, rows: Sequence[dict[str, Any]]) -> 
             [now()],
         )
     finally:
-        conn.execute("DROP TABLE temp.staged_suggestions")
+        # IF EXISTS: a failed write (a full disk) may have rolled back the table with it.
+        conn.execute("DROP TABLE IF EXISTS temp.staged_suggestions")
     return len(rows)
 
 
