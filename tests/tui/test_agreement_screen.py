@@ -177,3 +177,32 @@ async def test_coding_blind_hides_other_coders_and_the_agreement(karin: Project)
         await pilot.pause()
         assert isinstance(seeing.screen, CodingScreen)
         assert "johan" in {c.coder for c in seeing.screen.codings}
+
+
+async def test_coding_blind_counts_only_the_coders_own_codings(karin: Project) -> None:
+    """The codebook pane's counts would tell which codes the others used: blind, they don't."""
+    import re
+
+    from coder.services.workspace import code_counts, save_position, source_rows
+    from coder.tui.widgets.codebook import CodebookPane
+
+    source = "int01-vasterbotten"
+    save_position(karin, source, 0)
+    mine = code_counts(karin, source, only_mine=True)
+    everyone = code_counts(karin, source)
+    assert mine != everyone
+    app = CoderApp(karin, blind=True)
+    async with app.run_test(size=(200, 60)) as pilot:  # wide enough for whole code lines
+        await pilot.pause()
+        pane = app.screen.query_one(CodebookPane)
+        labels = [pane.render_line(y).text for y in range(pane.size.height)]
+        shown = {}
+        for code in app.codebook.codes:
+            line = next((label for label in labels if code.name in label), "")
+            found = re.search(r"(\d+)/(\d+)\s*$", line.rstrip(" ▎│"))
+            if code.codable and found:
+                shown[code.id] = (int(found[1]), int(found[2]))
+        assert shown
+        assert shown == {code: mine[code] for code in shown}
+    coverage = {row.name: row.coded_share for row in source_rows(karin, only_mine=True)}
+    assert coverage != {row.name: row.coded_share for row in source_rows(karin)}

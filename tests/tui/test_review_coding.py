@@ -10,8 +10,8 @@ import pytest
 from coder.domain.coding import Status
 from coder.services import review
 from coder.services.project import Project
+from coder.tui import retraining
 from coder.tui.app import CoderApp
-from coder.tui.screens import review as review_screen
 from coder.tui.screens import review_jobs
 from coder.tui.screens.coding import CodingScreen
 from coder.tui.screens.review import ReviewScreen
@@ -103,7 +103,7 @@ async def test_review_coding_t_retrains_in_a_worker_and_keeps_the_place(
         await settle(pilot)
         await settle(pilot)  # the retrain's message starts a read of the queue
         assert calls == [karin.path]
-        assert not screen.training
+        assert not app.retraining.running
         renewed = review.queue(karin)
         assert [s.id for s in renewed] != [s.id for s in queue]  # written again
         assert [s.id for s in screen.queue.items] == [s.id for s in renewed]
@@ -121,7 +121,7 @@ async def test_review_coding_retrains_by_itself_after_every_n_decisions(
 ) -> None:
     calls: list[Path] = []
     monkeypatch.setattr(review_jobs, "retrain", fake_retrain(calls))
-    monkeypatch.setattr(review_screen, "RETRAIN_EVERY", 2)
+    monkeypatch.setattr(retraining, "RETRAIN_EVERY", 2)
     seed_suggestions(karin)
     app = app_at()
     async with app.run_test(size=SIZE) as pilot:
@@ -134,6 +134,29 @@ async def test_review_coding_retrains_by_itself_after_every_n_decisions(
         await settle(pilot)
         await settle(pilot)
         assert calls == [karin.path]
+
+
+async def test_review_coding_decisions_in_the_coding_screen_count_towards_a_retrain(
+    app_at: AppAt, karin: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(review_jobs, "retrain", fake_retrain(calls))
+    monkeypatch.setattr(retraining, "RETRAIN_EVERY", 2)
+    seed_suggestions(karin)
+    app = app_at(INT01, 14)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+        await pilot.press("a")  # the model's suggestion on sentence 14
+        await settle(pilot)
+        assert calls == []
+        await pilot.press("j", "x")  # the rule's suggestion on sentence 15
+        await settle(pilot)
+        await settle(pilot)
+        assert calls == [karin.path]
+        assert not app.retraining.running
+        # The retrain wrote its suggestions again: the strip shows the new one on sentence 15.
+        assert strip_lines(app) == ["? Pandemins påverkan 0.85 rule — keyword 'pandemi'"]
 
 
 async def test_review_coding_a_broken_retrain_is_reported_and_review_goes_on(
@@ -152,7 +175,7 @@ async def test_review_coding_a_broken_retrain_is_reported_and_review_goes_on(
         assert isinstance(screen, ReviewScreen)
         await pilot.press("t")
         await settle(pilot)
-        assert not screen.training
+        assert not app.retraining.running
         await pilot.press("a")
         assert review.progress(karin).accepted == 1
 

@@ -75,8 +75,11 @@ class SourceRow:
     pending: int
 
 
-def source_rows(project: Project) -> list[SourceRow]:
-    """Every source, by name, with coverage and pending suggestions (a fixed few queries)."""
+def source_rows(project: Project, *, only_mine: bool = False) -> list[SourceRow]:
+    """Every source, by name, with coverage and pending suggestions (a fixed few queries).
+
+    `only_mine` counts the coverage of the project's coder alone (coding blind).
+    """
     return [
         SourceRow(
             name=stats.name,
@@ -87,7 +90,7 @@ def source_rows(project: Project) -> list[SourceRow]:
             coded_share=stats.coded_turns / stats.turns if stats.turns else 0.0,
             pending=stats.pending,
         )
-        for stats in workspace_store.source_stats(project.conn)
+        for stats in workspace_store.source_stats(project.conn, coder_id=_mine(project, only_mine))
     ]
 
 
@@ -105,9 +108,25 @@ def source_codings(project: Project, source: str) -> list[Coding]:
     return coding_store.list_codings(project.conn, statuses=_SHOWN_STATUSES, source=source)
 
 
-def code_counts(project: Project, source: str) -> dict[str, tuple[int, int]]:
-    """Every code id → (accepted codings in this source, accepted codings in the project)."""
-    return workspace_store.code_counts(project.conn, _source_id(project, source))
+def code_counts(
+    project: Project, source: str, *, only_mine: bool = False
+) -> dict[str, tuple[int, int]]:
+    """Every code id → (accepted codings in this source, accepted codings in the project).
+
+    `only_mine` counts the project's coder's codings alone (coding blind, where the others'
+    counts would tell which codes they used).
+    """
+    return workspace_store.code_counts(
+        project.conn, _source_id(project, source), coder_id=_mine(project, only_mine)
+    )
+
+
+def _mine(project: Project, only_mine: bool) -> int | None:
+    """The coder's id to count by, or None to count everyone's (-1: a coder with no codings)."""
+    if not only_mine:
+        return None
+    known = workspace_store.find_coder(project.conn, project.coder)
+    return -1 if known is None else known
 
 
 @dataclass(frozen=True)

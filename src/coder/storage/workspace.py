@@ -22,10 +22,13 @@ from coder.storage.events import Change, delete, update
 _COVERAGE = """
 WITH marks AS (
     SELECT source_id, start AS at, 1 AS is_coding, "end" AS reach, NULL AS turn_start
-    FROM codings WHERE status = 'accepted'
+    FROM codings WHERE status = 'accepted' AND (:coder IS NULL OR coder_id = :coder)
     UNION ALL
     SELECT source_id, "end", 0, NULL, start FROM turns WHERE is_interviewer = 0
-    AND source_id IN (SELECT source_id FROM codings WHERE status = 'accepted')
+    AND source_id IN (
+        SELECT source_id FROM codings
+        WHERE status = 'accepted' AND (:coder IS NULL OR coder_id = :coder)
+    )
 ), swept AS (
     SELECT source_id, is_coding, turn_start, MAX(reach) OVER (
         PARTITION BY source_id ORDER BY at, is_coding ROWS UNBOUNDED PRECEDING
@@ -52,12 +55,15 @@ class SourceStats:
     pending: int
 
 
-def source_stats(conn: sqlite3.Connection) -> list[SourceStats]:
-    """Every source by name with its attributes, coverage and pending suggestions (4 queries)."""
+def source_stats(conn: sqlite3.Connection, *, coder_id: int | None = None) -> list[SourceStats]:
+    """Every source by name with its attributes, coverage and pending suggestions (4 queries).
+
+    With `coder_id`, the coverage is that of this coder's codings only.
+    """
     attributes: dict[int, dict[str, str]] = defaultdict(dict)
     for sid, key, value in conn.execute("SELECT source_id, key, value FROM attributes"):
         attributes[sid][key] = value
-    coverage = {row[0]: (row[1], row[2]) for row in conn.execute(_COVERAGE)}
+    coverage = {row[0]: (row[1], row[2]) for row in conn.execute(_COVERAGE, {"coder": coder_id})}
     pending = dict(
         conn.execute(
             "SELECT source_id, COUNT(*) FROM codings WHERE status = 'pending' GROUP BY source_id"
@@ -115,17 +121,24 @@ def load_document(conn: sqlite3.Connection, name: str) -> Document | None:
     return Document(name, source[1], source[2], source[3], tuple(turns), sentences)
 
 
-def code_counts(conn: sqlite3.Connection, source_id: int) -> dict[str, tuple[int, int]]:
-    """Code id → (accepted codings in the source, in the project), for every code."""
+def code_counts(
+    conn: sqlite3.Connection, source_id: int, *, coder_id: int | None = None
+) -> dict[str, tuple[int, int]]:
+    """Code id → (accepted codings in the source, in the project), for every code.
+
+    With `coder_id`, only this coder's codings are counted.
+    """
     counts = {row[0]: [0, 0] for row in conn.execute("SELECT id FROM codes")}
+    accepted = "status = 'accepted' AND (:coder IS NULL OR coder_id = :coder)"
     for code_id, count in conn.execute(
-        "SELECT code_id, COUNT(*) FROM codings WHERE status = 'accepted' GROUP BY code_id"
+        f"SELECT code_id, COUNT(*) FROM codings WHERE {accepted} GROUP BY code_id",
+        {"coder": coder_id},
     ):
         counts.setdefault(code_id, [0, 0])[1] = count
     for code_id, count in conn.execute(
-        "SELECT code_id, COUNT(*) FROM codings WHERE source_id = ? AND status = 'accepted'"
+        f"SELECT code_id, COUNT(*) FROM codings WHERE source_id = :source AND {accepted}"
         " GROUP BY code_id",
-        [source_id],
+        {"source": source_id, "coder": coder_id},
     ):
         counts.setdefault(code_id, [0, 0])[0] = count
     return {code_id: (here, everywhere) for code_id, (here, everywhere) in counts.items()}

@@ -9,12 +9,15 @@ from typing import Literal, TypeVar
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.worker import Worker, WorkerState
 
 from coder.domain.codebook import Codebook
 from coder.domain.events import Event
 from coder.errors import CoderError
 from coder.services.codebook import project_codebook
 from coder.services.project import Project
+from coder.tui.retraining import Retraining
+from coder.tui.screens.review_jobs import JobFailed, Retrained
 
 _T = TypeVar("_T")
 
@@ -36,6 +39,8 @@ class CoderApp(App[None]):
         self.blind = blind
         """Coding blind: other coders' codings are hidden (`coder open --blind`)."""
         self.codebook: Codebook = project_codebook(project)
+        self.retraining = Retraining(self)
+        """Decisions since the model last trained, and the retrain in the background."""
         self.sub_title = f"{project.path.name} · {project.coder}" + (" · blind" if blind else "")
 
     def on_mount(self) -> None:
@@ -106,6 +111,29 @@ class CoderApp(App[None]):
         verb = "undid" if what == "undo" else "redid"
         self.notify(f"{verb}: {count} change{'s' if count != 1 else ''} ({actions})", timeout=3)
         return events
+
+    def on_retrained(self, message: Retrained) -> None:
+        """Say what the retrain gave; the screens read their suggestions again."""
+        plural = "s" if message.suggested != 1 else ""
+        model = f"model {message.model}" if message.model else "the codebook's rules"
+        self.notify(f"retrained: {message.suggested} suggestion{plural} ({model})", timeout=5)
+        self.retraining.ended()
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        """A retrain met a user error (too little coding, a locked file): say so, go on."""
+        self.notify(message.error, title="Could not retrain", severity="error", timeout=8)
+        self.retraining.ended()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A retrain that broke down (not a user error) is reported, and work goes on."""
+        if event.worker.group == "retrain" and event.state is WorkerState.ERROR:
+            self.notify(
+                f"retraining failed: {event.worker.error}",
+                title="Could not retrain",
+                severity="error",
+                timeout=8,
+            )
+            self.retraining.ended()
 
     def action_help(self) -> None:
         """Show every binding of the current screen."""

@@ -20,3 +20,6 @@ class CoderScreen(Screen[None]):
 
         assert isinstance(self.app, CoderApp)
         return self.app
+
+    def after_retrain(self) -> None:
+        """The model retrained (or tried to): show its suggestions, if this screen shows any."""

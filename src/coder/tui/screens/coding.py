@@ -136,7 +136,9 @@ class CodingScreen(CoderScreen):
     def _count_codes(self) -> None:
         """Counts per code (and exemplars) for the panes: read after a change, not on every key."""
         app = self.coder_app
-        self._counts = app.attempt(workspace.code_counts, app.project, self.source) or {}
+        self._counts = (
+            app.attempt(workspace.code_counts, app.project, self.source, only_mine=app.blind) or {}
+        )
         self._exemplars = app.attempt(exemplar_ids, app.project, self.source) or set()
         self._counts_version += 1
 
@@ -151,6 +153,11 @@ class CodingScreen(CoderScreen):
         codings = app.attempt(workspace.source_codings, app.project, self.source) or []
         self.version = workspace.data_version(app.project)
         self._show_codings(codings)
+
+    def after_retrain(self) -> None:
+        """Show the suggestions the retrain wrote (the strip lists them)."""
+        if self.is_current:
+            self._reload(codebook=False)
 
     def _show_codings(self, codings: list[Coding]) -> None:
         """Draw these codings of the source, with counts, ticks and strip to match."""

@@ -3,45 +3,31 @@
 `a` accepts, `x` rejects, space skips, `e` adjusts the span sentence by sentence, `A` accepts
 every pending suggestion of the shown code that scores at least as high (after asking), `u`
 undoes, `o` orders the queue by score or by uncertainty, `t` retrains the model now, and Enter
-opens the suggestion in the Coding screen. After every RETRAIN_EVERY decisions the model
-retrains by itself. Reading the queue and retraining are jobs in thread workers
-(`review_jobs`); their messages change the widgets.
+opens the suggestion in the Coding screen. After every RETRAIN_EVERY decisions, here or in the
+Coding screen, the model retrains by itself (coder.tui.retraining). Reading the queue is a job
+in a thread worker (`review_jobs`); its message changes the widgets.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from coder.domain.document import Document
 from coder.domain.suggestion import Decision, Progress, QueueOrder, Suggestion
 from coder.services import review, workspace
 from coder.tui.screens.base import CoderScreen
-from coder.tui.screens.review_jobs import (
-    JobFailed,
-    QueueRead,
-    QueueRequest,
-    Retrained,
-    read_queue,
-    retrain_model,
-)
+from coder.tui.screens.review_jobs import JobFailed, QueueRead, QueueRequest, read_queue
 from coder.tui.widgets.codes import code_name
 from coder.tui.widgets.review_queue import Place, ReviewQueue, counted_on, progress_line
 from coder.tui.widgets.suggestion import SuggestionView, adjusted_span
 
-if TYPE_CHECKING:
-    pass
-
-RETRAIN_EVERY = 20
-"""Decisions after which the model retrains by itself, in the background."""
 DOCUMENTS_KEPT = 8
 """Sources kept open for showing context (the queue moves between a few at a time)."""
 ADJUST_ACTIONS = frozenset({"move_span", "confirm_adjust", "cancel_adjust"})
@@ -88,10 +74,8 @@ class ReviewScreen(CoderScreen):
         self.progress: Progress | None = None
         self.generation = 0
         self.reading = True
-        self.training = False
         self.decisions = 0
         """Decisions made in this screen since it opened."""
-        self.since_training = 0
         self.adjusting: tuple[int, int] | None = None
         """The span being adjusted (`e`), until Enter keeps it or Escape drops it."""
         self.adjusted: int | None = None
@@ -160,8 +144,7 @@ class ReviewScreen(CoderScreen):
         self._show_progress()
 
     def on_job_failed(self, message: JobFailed) -> None:
-        """A job's user error: a notification, and the queue as it was."""
-        self.training = self.training and not message.training
+        """Reading the queue met a user error: a notification, and the queue as it was."""
         self.reading = False
         self._show_progress()
         self.notify(message.error, title="Could not do that", severity="error", timeout=8)
@@ -200,10 +183,10 @@ class ReviewScreen(CoderScreen):
     def _show_progress(self) -> None:
         if self.adjusting is not None:
             doing = "adjusting the span: j/k end, J/K start"
-        elif self.training:
+        elif self.coder_app.retraining.running:
             doing = "retraining…"
         else:
-            left = max(0, RETRAIN_EVERY - self.since_training)
+            left = self.coder_app.retraining.left
             doing = f"retrains after {left} more decision{'s' if left != 1 else ''}"
         if self.reading:
             doing += " · reading the queue…"
@@ -236,12 +219,9 @@ class ReviewScreen(CoderScreen):
         The progress is counted on, not read again: reading it takes a while on a large queue.
         """
         self.decisions += count
-        self.since_training += count
         if self.progress is not None:
             self.progress = counted_on(self.progress, decision, count, pending)
-        if self.since_training >= RETRAIN_EVERY and not self.training:
-            self.notify(f"{self.since_training} decisions: retraining in the background", timeout=3)
-            self._start_retrain()
+        self.coder_app.retraining.count(count)
         self._show_progress()
 
     def action_skip(self) -> None:
@@ -352,39 +332,15 @@ class ReviewScreen(CoderScreen):
 
     def action_retrain(self) -> None:
         """Train on the coding and decisions so far, and suggest again (in the background)."""
-        if self.training:
-            self.notify("already retraining", timeout=2)
-            return
-        self._start_retrain()
-
-    def _start_retrain(self) -> None:
-        self.training = True
-        self.since_training = 0
-        self._show_progress()
-        project = self.coder_app.project
-        job = partial(retrain_model, self.post_message, project.path, project.coder)
-        # A model that breaks down is reported (on_worker_state_changed); review goes on.
-        self.run_worker(job, thread=True, group="retrain", exit_on_error=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A retrain that broke down (not a user error) is reported, and review goes on."""
-        if event.worker.group == "retrain" and event.state is WorkerState.ERROR:
-            self.training = False
+        if self.coder_app.retraining.start():
             self._show_progress()
-            self.notify(
-                f"retraining failed: {event.worker.error}",
-                title="Could not retrain",
-                severity="error",
-                timeout=8,
-            )
 
-    def on_retrained(self, message: Retrained) -> None:
-        """Say what the retrain gave, and read the queue again at the same place."""
-        self.training = False
-        plural = "s" if message.suggested != 1 else ""
-        model = f"model {message.model}" if message.model else "the codebook's rules"
-        self.notify(f"retrained: {message.suggested} suggestion{plural} ({model})", timeout=5)
-        self._reload()
+    def after_retrain(self) -> None:
+        """Read the queue again at the same place (when next shown, if not showing now)."""
+        if self.is_current:
+            self._reload()
+        else:
+            self.stale = True
 
     def action_open_suggestion(self) -> None:
         """Open the suggestion in the Coding screen, at its first sentence."""

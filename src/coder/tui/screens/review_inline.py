@@ -36,4 +36,5 @@ def decide_first(app: CoderApp, selected: Sequence[Coding], decision: str) -> bo
     verb = "accepted" if chosen is Decision.ACCEPT else "rejected"
     name = code_name(app.codebook, first.code)
     app.notify(f"{verb}: {name}" if done else f"already decided: {name}", timeout=2)
+    app.retraining.count(done)  # towards the next retrain, as in the Review screen
     return True

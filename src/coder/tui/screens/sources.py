@@ -77,7 +77,8 @@ class SourcesScreen(CoderScreen):
 
     def refresh_rows(self) -> None:
         """Read the sources again and show those that match the filter."""
-        self.rows = self.coder_app.attempt(source_rows, self.coder_app.project) or []
+        app = self.coder_app
+        self.rows = app.attempt(source_rows, app.project, only_mine=app.blind) or []
         self._fill()
 
     def _fill(self) -> None:
