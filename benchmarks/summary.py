@@ -186,7 +186,7 @@ def measure_tables(path: Path, repeat: int) -> list[tuple[str, float]]:
                 "matrix --rows region --binary",
                 lambda: matrix(project, scope, rows="region", binary=True),
             ),
-            ("cooccurrence --unit segment", lambda: cooccurrence(project, scope)),
+            ("cooccurrence --unit sentence", lambda: cooccurrence(project, scope)),
             (
                 "of which: the codes on each sentence (SQL)",
                 lambda: list(report_store.sentence_codes(project.conn, where)),

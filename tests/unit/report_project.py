@@ -141,12 +141,12 @@ def counted(project: Project, *, coder: str | None = None, pending: bool = False
     ]
 
 
-def units(project: Project, coding: Coding, unit: str = "segment") -> set[object]:
+def units(project: Project, coding: Coding, unit: str = "sentence") -> set[object]:
     """The units a coding touches: sentences or turns it overlaps, or its source."""
     if unit == "source":
         return {coding.source}
     touched = {
-        (coding.source, s.index if unit == "segment" else s.turn)
+        (coding.source, s.index if unit == "sentence" else s.turn)
         for s in source_segments(project, coding.source)
         if s.start < coding.end and coding.start < s.end
     }

@@ -34,7 +34,7 @@ def _table(frame: object) -> dict[tuple[str, str], float]:
         # pandemin: int_a S1, int_b S1, doc S1; na-industrin: int_a S1, S2, the header;
         # digitala-moten: int_a S3, int_c S1. Only int_a S1 holds two codes.
         (
-            "segment",
+            "sentence",
             {"pandemin": 3, "na-industrin": 3, "digitala-moten": 2, "p-n": 1, "p-d": 0, "n-d": 0},
         ),
         # int_a's answer turn holds all three; the header coding is a unit of its own
@@ -59,7 +59,7 @@ def test_cooccurrence_counts_match_the_figures_worked_out_by_hand(
         assert table[a, b] == table[b, a] == expected[f"{short[a]}-{short[b]}"], (unit, a, b)
 
 
-@pytest.mark.parametrize("unit", ["segment", "turn", "source"])
+@pytest.mark.parametrize("unit", ["sentence", "turn", "source"])
 @pytest.mark.parametrize("pending", [False, True])
 def test_cooccurrence_equals_an_independent_count(coded: Project, unit: str, pending: bool) -> None:
     touched: dict[str, set[object]] = {code: set() for code in CODES}

@@ -199,8 +199,8 @@ def matrix(
 @cli.command()
 @click.option(
     "--unit",
-    type=click.Choice(["segment", "turn", "source"]),
-    default="segment",
+    type=click.Choice(["sentence", "turn", "source"]),
+    default="sentence",
     show_default=True,
     help="Codes occur together when they touch the same sentence, speaker turn or source.",
 )

@@ -192,7 +192,7 @@ def cooccurrence(
     project: Project,
     scope: Scope,
     *,
-    unit: str = "segment",
+    unit: str = "sentence",
     jaccard: bool = False,
     pairs: bool = False,
 ) -> pd.DataFrame:

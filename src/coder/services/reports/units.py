@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from coder.services.project import Project
 
-UNITS = ("segment", "turn", "source")
+UNITS = ("sentence", "turn", "source")
 """What co-occurrence is counted in: sentences, speaker turns (or paragraphs), whole sources."""
 WORD_BITS = 62
 """Codes per word of a sentence's code masks (storage keeps them so)."""
@@ -46,7 +46,7 @@ def coded_units(
     project: Project,
     where: report_store.CodingFilter,
     groups: Sequence[Sequence[str]],
-    unit: str = "segment",
+    unit: str = "sentence",
 ) -> Units:
     """The units of one kind that codings of each group touch. Groups must not share codes."""
     if unit not in UNITS:
