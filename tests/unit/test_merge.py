@@ -206,3 +206,24 @@ def test_merge_reads_a_copy_made_by_an_older_version(imported: Project, tmp_path
     report = merge(imported, other)
     assert report.codes == ["resurser"]
     assert report.codings == 2
+
+
+def test_merge_adds_the_attributes_only_the_other_copy_gives_and_keeps_ours(
+    imported: Project, tmp_path: Path
+) -> None:
+    from coder.services.attributes import list_attributes
+    from coder.storage import sources as source_store
+
+    other = _other(tmp_path)
+    with Project.open(other, coder="cecilia") as theirs, theirs.transaction() as conn:
+        change = theirs.new_change()
+        source_store.update_attributes(conn, "int01", {"region": "Skåne", "year": "2021"}, change)
+    with imported.transaction() as conn:
+        source_store.update_attributes(conn, "int01", {"year": "2020"}, imported.new_change())
+    report = merge(imported, other)
+    assert report.attributes == 1
+    assert [(c.source, c.key, c.ours, c.theirs) for c in report.attribute_conflicts] == [
+        ("int01", "year", "2020", "2021")
+    ]
+    assert list_attributes(imported)["int01"] == {"region": "Skåne", "year": "2020"}
+    assert merge(imported, other).attributes == 0  # a second merge adds nothing more

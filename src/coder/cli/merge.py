@@ -50,6 +50,8 @@ def _summary(report: MergeReport) -> str:
         f"  codings: {report.codings} {would}, {report.codings_present} already here, "
         f"{report.codings_differing} here with another status (ours kept), "
         f"{report.codings_skipped} in skipped sources",
+        f"  attributes of matched sources: {report.attributes} {would}, "
+        f"{len(report.attribute_conflicts)} in conflict (ours kept)",
         f"  codes: {len(report.codes)} {would}, {len(report.conflicts)} in conflict (ours kept)",
         f"  memos: {report.memos} {would}, {report.memos_present} already here",
         f"  coders: {len(report.coders)} {would}",
@@ -61,6 +63,14 @@ def _findings(report: MergeReport) -> list[dict[str, Any]]:
     """One row per thing worth knowing: conflicts and skips first, then what came in."""
     rows = [
         {"finding": "conflict", "name": c.code_id, "detail": _conflict(c)} for c in report.conflicts
+    ]
+    rows += [
+        {
+            "finding": "attribute conflict",
+            "name": c.source,
+            "detail": f"{c.key}: '{c.ours}' here, '{c.theirs}' there; ours kept",
+        }
+        for c in report.attribute_conflicts
     ]
     rows += [
         {"finding": "skipped source", "name": n, "detail": why} for n, why in report.skipped_sources

@@ -2,7 +2,9 @@
 
 How a team that codes on separate laptops comes together. Sources are matched by their content
 hash (the same text, whatever its name); a source only the other copy has is copied here with
-its text and segmentation as they are, so its offsets stay valid. Codes are matched by id: a new
+its text and segmentation as they are, so its offsets stay valid. A matched source takes the
+attributes only the other copy gives it; one both give differently keeps ours and is reported.
+Codes are matched by id: a new
 code is added, and a code whose definition differs here is a conflict — this project's
 definition is kept, the conflict is reported, nothing is overwritten. Codings and memos already
 here are not added twice. Everything is planned first and stored in one transaction (one
@@ -25,6 +27,7 @@ from coder.storage import codings as coding_store
 from coder.storage import exchange as exchange_store
 from coder.storage import merge as merge_store
 from coder.storage import sources as source_store
+from coder.storage import suggestions as suggestion_store
 from coder.storage.events import Change
 from coder.storage.merge import OtherCoding, OtherMemo, OtherSource
 
@@ -45,6 +48,16 @@ class CodeConflict:
     fields: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class AttributeConflict:
+    """An attribute both copies give a source, with different values (ours is kept)."""
+
+    source: str
+    key: str
+    ours: str
+    theirs: str
+
+
 @dataclass
 class MergePlan:
     """What a merge will do, worked out before anything is written."""
@@ -57,6 +70,9 @@ class MergePlan:
     """Their source id → ours, for sources with the same text."""
     renamed: list[tuple[str, str]] = field(default_factory=list)
     """(their name, our name) of matched sources named differently."""
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Our source name → the attributes only the other copy gives it."""
+    attribute_conflicts: list[AttributeConflict] = field(default_factory=list)
     new_sources: list[OtherSource] = field(default_factory=list)
     parsed: dict[int, ParsedSource] = field(default_factory=dict)
     """Their source id → the new source as it will be stored here."""
@@ -83,6 +99,7 @@ def plan_merge(project: Project, other: Path) -> MergePlan:
         plan.coders = [name for name in theirs if name not in ours]
         _plan_codes(project, merge_store.codes(conn), plan)
         _plan_sources(project, merge_store.sources(conn), plan)
+        _plan_attributes(project, conn, plan)
         _plan_codings(project, merge_store.codings(conn), plan)
         _plan_memos(merge_store.memos(conn), plan)
         # The new sources' segmentation is read now: the other file is closed after planning.
@@ -131,6 +148,22 @@ def _plan_sources(project: Project, theirs: list[OtherSource], plan: MergePlan) 
             )
         else:
             plan.new_sources.append(source)
+
+
+def _plan_attributes(project: Project, conn: sqlite3.Connection, plan: MergePlan) -> None:
+    """The attributes matched sources gain from the other copy, and those that differ."""
+    ours = source_store.attributes_by_source(project.conn)
+    names = {
+        source_id: name for name, source_id in suggestion_store.source_ids(project.conn).items()
+    }
+    for their_id, our_id in plan.matched.items():
+        name = names[our_id]
+        for key, value in merge_store.attributes(conn, their_id).items():
+            mine = ours[name].get(key)
+            if mine is None:
+                plan.attributes.setdefault(name, {})[key] = value
+            elif mine != value:
+                plan.attribute_conflicts.append(AttributeConflict(name, key, mine, value))
 
 
 def _plan_codings(project: Project, theirs: list[OtherCoding], plan: MergePlan) -> None:
@@ -196,6 +229,9 @@ class MergeReport:
     sources: list[str]
     matched_sources: int
     renamed: list[tuple[str, str]]
+    attributes: int
+    """Attribute values added to matched sources."""
+    attribute_conflicts: list[AttributeConflict]
     skipped_sources: list[tuple[str, str]]
     codings: int
     codings_present: int
@@ -233,6 +269,8 @@ def merge(project: Project, other: Path, *, dry_run: bool = False) -> MergeRepor
         sources=[source.name for source in plan.new_sources],
         matched_sources=len(plan.matched),
         renamed=plan.renamed,
+        attributes=sum(len(values) for values in plan.attributes.values()),
+        attribute_conflicts=plan.attribute_conflicts,
         skipped_sources=plan.skipped_sources,
         codings=len(plan.codings),
         codings_present=plan.codings_present,
@@ -262,6 +300,8 @@ def _store(project: Project, plan: MergePlan, change: Change) -> tuple[int, int]
         for code in ready:
             code_store.put_code(conn, code, change)
         pending = [code for code in pending if code not in ready]
+    for name, values in plan.attributes.items():
+        source_store.update_attributes(conn, name, values, change)
     source_ids = dict(plan.matched)
     for their_id, parsed in plan.parsed.items():
         source_ids[their_id] = source_store.insert_source(conn, parsed, change)
