@@ -78,3 +78,27 @@ def find_all(text: str, query: str) -> list[tuple[int, int]]:
         hits.append((start, start + len(needle)))
         start = haystack.find(needle, start + max(1, len(needle)))
     return hits
+
+
+def hit_sentence(
+    document: Document, hits: list[tuple[int, int]], here: int, step: int, *, from_here: bool
+) -> int | None:
+    """The sentence of the nearest search hit after (`step` > 0) or before sentence `here`.
+
+    Wraps around at the ends. `here` itself counts only `from_here` (a new search), so that
+    next and previous always move on, also past several hits in one sentence. A hit between
+    sentences (in a speaker's name) goes with the sentence after it. None without hits.
+    """
+    if not document.sentences or not hits:
+        return None
+    found = set()
+    last = len(document.sentences) - 1
+    for start, _ in hits:
+        index = document.sentence_at(start)
+        if start >= document.sentences[index].end and index < last:
+            index += 1
+        found.add(index)
+    sentences = sorted(found)
+    if step > 0:
+        return ([s for s in sentences if s > here or (from_here and s == here)] or sentences)[0]
+    return ([s for s in sentences if s < here] or sentences)[-1]

@@ -1,15 +1,17 @@
 """The codebook's rules as a spaCy component: keyword and pattern hits that suggest codes.
 
-Each code's `keywords` become phrase patterns over lemmas and over lowercase forms, so a
-keyword matches its inflections (`pandemi` finds `Pandemins`, `pandemin`; `company` finds
-`Companies`) and also words the lookup table does not know (names, `COVID-19`). Lemmas come
-from the lowercase lookup lemmatizer (coder.nlp.pipeline), applied to the keywords too; a
-keyword is also matched as a lemma as written, since the table sends some base forms elsewhere
-(`företag` → `företa`, the verb) while their inflections come back (`företagen` → `företag`).
-Each code's `patterns` (spaCy Matcher token patterns) are matched as well; simple ones (every
-token one LOWER, ORTH/TEXT or LEMMA value or `IN` list, no operators) become phrase patterns,
-which match the same and cost next to nothing, so rules can run inside every import.
-Terms of a code's `exclude_keywords` veto its hits in the same unit.
+A word of the text matches a keyword's word when their lemmas agree, so a keyword matches its
+inflections (`pandemi` finds `Pandemins`, `pandemin`; `company` finds `Companies`) and also
+words the lookup table does not know (names, `COVID-19`). Lemmas are those of the lowercase
+lookup lemmatizer (coder.nlp.pipeline); a keyword also matches as a lemma as written, since the
+table sends some base forms elsewhere (`företag` → `företa`, the verb) while their inflections
+come back (`företagen` → `företag`). Since a lookup lemma depends on the lowercase form alone,
+the matcher compiles each keyword into the lowercase forms with those lemmas and runs phrase
+matchers over lowercase forms: the same matches, with no lemmas to set on the text (see
+`CodeMatcher`). Each code's `patterns` (spaCy Matcher token patterns) are matched as well;
+simple ones (every token one LOWER, ORTH/TEXT or LEMMA value or `IN` list, no operators)
+become phrase patterns, which match the same and cost next to nothing, so rules can run
+inside every import. Terms of a code's `exclude_keywords` veto its hits in the same unit.
 
 As a pipeline component (`rule_pipeline`) the hits go into `doc.spans["coder_codes"]`,
 labelled with the code id, each with its reason as the span id ("keyword 'pandemi'",

@@ -177,12 +177,13 @@ def insert_pending(conn: sqlite3.Connection, rows: Sequence[dict[str, Any]]) -> 
     """
     if not rows:
         return 0
-    columns = ", ".join(f'"{column}"' for column in (*_STAGED_COLUMNS, *_SEGMENT_COLUMNS))
+    names = (*_STAGED_COLUMNS, *_SEGMENT_COLUMNS)
+    columns = ", ".join(f'"{column}"' for column in names)
     conn.execute("DROP TABLE IF EXISTS temp.staged_suggestions")
     conn.execute(f"CREATE TEMP TABLE staged_suggestions ({columns})")
     try:
         conn.executemany(
-            f"INSERT INTO staged_suggestions VALUES ({', '.join('?' * 10)})",
+            f"INSERT INTO staged_suggestions VALUES ({', '.join('?' * len(names))})",
             [
                 (*(row[column] for column in _STAGED_COLUMNS),
                  *(row.get(column) for column in _SEGMENT_COLUMNS))

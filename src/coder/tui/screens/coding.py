@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from coder.domain.coding import Coding, Status
-from coder.domain.document import Document, find_all
+from coder.domain.document import Document, find_all, hit_sentence
 from coder.services import workspace
 from coder.services.coding import remove_coding
 from coder.services.reports.quotes import exemplar_ids, mark_exemplar
@@ -367,20 +367,17 @@ class CodingScreen(CoderScreen):
     def _goto_hit(self, step: int, *, from_cursor: bool) -> None:
         """Go to the nearest sentence with a hit after (before) the cursor; wrap at the ends.
 
-        The cursor's own sentence counts only for a new search (`from_cursor`); n and N
-        always move on, also past several hits in one sentence.
+        The cursor's own sentence counts only for a new search (`from_cursor`).
         """
-        if self.document is None or not self.document.sentences or not self.hits:
+        view = self.query_one(DocumentView)
+        target = None
+        if self.document is not None:
+            target = hit_sentence(
+                self.document, self.hits, view.cursor, step, from_here=from_cursor
+            )
+        if target is None:
             self.notify("no search: press / to search", timeout=2)
             return
-        view = self.query_one(DocumentView)
-        here = view.cursor
-        sentences = _hit_sentences(self.document, self.hits)
-        if step > 0:
-            later = [s for s in sentences if s > here or (from_cursor and s == here)]
-            target = (later or sentences)[0]
-        else:
-            target = ([s for s in sentences if s < here] or sentences)[-1]
         view.goto(target)
 
     def action_filter(self) -> None:
@@ -408,18 +405,3 @@ class CodingScreen(CoderScreen):
         """Back to the list of sources."""
         self._save_position()
         self.app.pop_screen()
-
-
-def _hit_sentences(document: Document, hits: list[tuple[int, int]]) -> list[int]:
-    """The sentences holding search hits, in order.
-
-    A hit between sentences (in a speaker's name) goes with the sentence after it.
-    """
-    found = set()
-    last = len(document.sentences) - 1
-    for start, _ in hits:
-        index = document.sentence_at(start)
-        if start >= document.sentences[index].end and index < last:
-            index += 1
-        found.add(index)
-    return sorted(found)
