@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import say, write_text
+from coder.cli.output import plural, say, write_text
 
 if TYPE_CHECKING:
     from coder.services.exchange.qdpx_import import ProjectImport
@@ -17,14 +17,10 @@ LISTED = 10
 """How many merged codes or skipped things are named before the rest are counted."""
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def _named(names: list[str], word: str) -> str:
     """Say how many names there are and name the first few: `3 codes (a, b, c)`."""
     listed = ", ".join(names[:LISTED]) + (" …" if len(names) > LISTED else "")
-    return f"{_plural(len(names), word)} ({listed})"
+    return f"{plural(len(names), word)} ({listed})"
 
 
 @cli.command("export")
@@ -60,14 +56,14 @@ def export(state: CliState, fmt: str | None, output: Path) -> None:
 
         done = export_qdpx(project, output)
     say(
-        f"wrote {output}: {_plural(done.codes, 'code')}, {_plural(done.sources, 'source')}, "
-        f"{_plural(done.codings, 'coding')}, {_plural(done.memos, 'memo')}, "
-        f"{_plural(done.coders, 'coder')}"
+        f"wrote {output}: {plural(done.codes, 'code')}, {plural(done.sources, 'source')}, "
+        f"{plural(done.codings, 'coding')}, {plural(done.memos, 'memo')}, "
+        f"{plural(done.coders, 'coder')}"
     )
     if done.suggestions_left_out:
         on_them = done.memos_left_out
-        memos = f" (and {_plural(on_them, 'memo')} on them)" if on_them else ""
-        left = _plural(done.suggestions_left_out, "pending or rejected suggestion")
+        memos = f" (and {plural(on_them, 'memo')} on them)" if on_them else ""
+        left = plural(done.suggestions_left_out, "pending or rejected suggestion")
         say(f"left out {left}{memos}")
 
 
@@ -112,10 +108,10 @@ def import_project(state: CliState, file: Path, into: Path | None, language: str
 
 def _report(file: Path, report: ProjectImport) -> None:
     say(
-        f"imported {file} into {report.project}: {_plural(report.codes, 'code')}, "
-        f"{_plural(report.sources, 'source')}, {_plural(report.codings, 'coding')}, "
-        f"{_plural(report.memos, 'memo')}, {_plural(len(report.coders), 'coder')}, "
-        f"{_plural(report.attributes, 'attribute value')}"
+        f"imported {file} into {report.project}: {plural(report.codes, 'code')}, "
+        f"{plural(report.sources, 'source')}, {plural(report.codings, 'coding')}, "
+        f"{plural(report.memos, 'memo')}, {plural(len(report.coders), 'coder')}, "
+        f"{plural(report.attributes, 'attribute value')}"
     )
     if report.merged_codes:
         say(f"merged {_named(report.merged_codes, 'code')} with the project's codes")
@@ -125,7 +121,7 @@ def _report(file: Path, report: ProjectImport) -> None:
             "(same name and text): the file's codings were added to them"
         )
     if report.codings_already_there:
-        say(f"{_plural(report.codings_already_there, 'coding')} were already there")
+        say(f"{plural(report.codings_already_there, 'coding')} were already there")
     for note in report.notes:
         say(f"note: {note}")
     for what, why in report.skipped[:LISTED]:

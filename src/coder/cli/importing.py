@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, say
+from coder.cli.output import emit, format_option, plural, say
 
 if TYPE_CHECKING:
     from coder.services.importing import ImportReport
@@ -120,10 +120,6 @@ def import_(
     _report(report)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def _report(report: ImportReport) -> None:
     """Say what was imported: each source when there are few, else only those with notes."""
     few = len(report.imported) <= LISTED_SOURCES
@@ -134,8 +130,8 @@ def _report(report: ImportReport) -> None:
         notes = f" — {'; '.join(source.notes)}" if source.notes else ""
         say(
             f"imported {source.name}: {source.kind}, {source.language}, "
-            f"{_plural(source.words, 'word')}, {_plural(source.turns, unit)}, "
-            f"{_plural(source.speakers, 'speaker')}{notes}"
+            f"{plural(source.words, 'word')}, {plural(source.turns, unit)}, "
+            f"{plural(source.speakers, 'speaker')}{notes}"
         )
     for origin, reason in report.skipped[: None if few else LISTED_SOURCES]:
         say(f"skipped {origin}: {reason}")
@@ -144,12 +140,12 @@ def _report(report: ImportReport) -> None:
     kinds = Counter(f"{source.kind} ({source.language})" for source in report.imported)
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
     say(
-        f"{_plural(len(report.imported), 'source')} imported ({report.words} words"
+        f"{plural(len(report.imported), 'source')} imported ({report.words} words"
         f"{': ' + detail if detail else ''}), {len(report.skipped)} skipped"
     )
     if report.suggestions:
         say(
-            f"{_plural(report.suggestions, 'rule suggestion')} to review"
+            f"{plural(report.suggestions, 'rule suggestion')} to review"
             " ('coder open', key r; or 'coder suggestions')"
         )
 

@@ -59,6 +59,11 @@ def _flat(value: Any) -> Any:
     return value
 
 
+def plural(count: int, word: str) -> str:
+    """A count with its noun: "1 suggestion", "2 suggestions"."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def say(message: str) -> None:
     """A message for the person at the terminal (stderr, so stdout stays data)."""
     click.echo(message, err=True)

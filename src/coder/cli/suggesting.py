@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, say, split_values
+from coder.cli.output import emit, format_option, plural, say, split_values
 
 if TYPE_CHECKING:
     from coder.domain.suggestion import Suggestion
@@ -162,7 +162,8 @@ def _bulk_command(name: str, decision: str) -> None:
             )
             coder = project.coder
         verb = "accepted" if decision == "accept" else "rejected"
-        say(f"{verb} {count} suggestions of {code} as {coder} ('coder undo' takes it back)")
+        undo = "'coder undo' takes " + ("it" if count == 1 else "them") + " back"
+        say(f"{verb} {plural(count, 'suggestion')} of {code} as {coder} ({undo})")
 
     command.__doc__ = (
         f"{decision.capitalize()} every pending suggestion of --code (at or above --min-score, "
