@@ -32,13 +32,18 @@ from typing import TYPE_CHECKING, Any
 
 from coder.domain.suggestion import RuleHit
 from coder.errors import CodebookError
+from coder.nlp.forms import (
+    MAX_PHRASES,
+    PHRASE_ATTRS,
+    KeywordForms,
+    keyword_forms,
+    simple_pattern,
+)
 from coder.nlp.pipeline import (
     LEMMATIZER_FACTORY,
     Piece,
     blank_pipeline,
     doc_lemmatizer,
-    forms_of_lemmas,
-    lemma_of,
     new_pipeline,
 )
 
@@ -55,9 +60,6 @@ HITS = "coder_codes"
 VETOES = "coder_vetoes"
 """The `doc.spans` key of the veto terms found: label = the code they veto."""
 _SEPARATOR = "\x1f"
-_PHRASE_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA"}
-_MAX_PHRASES = 1000
-"""A simple pattern with more combinations than this stays a token pattern."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,7 @@ class CodeMatcher:
     """The rules of a codebook compiled into matchers over one vocabulary.
 
     Keywords (and simple LEMMA patterns) are matched through their forms: every lowercase
-    form the lookup lemmatizer would give the same lemma (`forms_of_lemmas`), so the text needs
+    form the lookup lemmatizer would give the same lemma (coder.nlp.forms), so the text needs
     no lemmas, only its lowercase forms, which the tokenizer sets. This matches exactly what
     comparing lemmas would: a lookup lemma depends on nothing but the lowercase form. Only a
     token pattern, or a keyword of so many words that its forms would be too many phrases,
@@ -120,7 +122,7 @@ class CodeMatcher:
 
     def __init__(
         self, vocab: Vocab, make_doc: Callable[[str], Doc], lemmatize: Callable[[Doc], Doc],
-        rules: Sequence[dict[str, Any]], *, lang: str,
+        rules: Sequence[dict[str, Any]], *, lang: str, forms: KeywordForms | None = None,
     ) -> None:  # fmt: skip
         from spacy.matcher import Matcher, PhraseMatcher
 
@@ -129,7 +131,7 @@ class CodeMatcher:
         self._vetoes = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "LEMMA")}
         self._tokens = Matcher(vocab)
         self._keys: dict[int, tuple[str, str]] = {}
-        self._forms = self._lemma_forms(rules)
+        self._forms = forms or keyword_forms(lang, rules, make_doc)
         for rule in rules:
             code = rule["code"]
             for keyword in rule["keywords"]:
@@ -138,7 +140,6 @@ class CodeMatcher:
                 self._add_pattern(code, number, pattern)
             for term in rule["exclude_keywords"]:
                 self._add_term(self._vetoes, code, f"excluded '{term}'", term)
-        self._forms.clear()
         by_lemma = (self._tokens, self._hits["LEMMA"], self._vetoes["LEMMA"])
         self.needs_lemmas = any(len(matcher) for matcher in by_lemma)
         """Whether docs must have their lemmas set before `find` (see the class text)."""
@@ -179,19 +180,6 @@ class CodeMatcher:
             found.append((code, reason, start, end))
         return found
 
-    def _lemma_forms(self, rules: Sequence[dict[str, Any]]) -> dict[str, frozenset[str]]:
-        """The forms of every lemma the keywords, veto terms and LEMMA patterns stand for."""
-        lemmas = set()
-        for rule in rules:
-            for term in (*rule["keywords"], *rule["exclude_keywords"]):
-                for token in self.make_doc(term.strip()):
-                    lemmas |= {token.lower_, lemma_of(self.lang, token.lower_)}
-            for pattern in rule["patterns"]:
-                simple = _simple_pattern(pattern)
-                if simple is not None and simple[0] == "LEMMA":
-                    lemmas.update(word for words in simple[1] for word in words)
-        return forms_of_lemmas(self.lang, lemmas)
-
     def _key(self, code: str, name: str, reason: str) -> str:
         """The match key of a term or pattern; `reason` is empty when it is the words matched."""
         key = code + _SEPARATOR + name
@@ -205,7 +193,7 @@ class CodeMatcher:
         if not words:
             return
         key = self._key(code, reason, reason)
-        lemmas = [(word, lemma_of(self.lang, word)) for word in words]
+        lemmas = [(word, self._forms.lemmas[word]) for word in words]
         forms = self._forms_of([[*dict.fromkeys(choice)] for choice in lemmas])
         if forms is not None:
             matchers["LOWER"].add(key, [self._phrase_doc("LOWER", words) for words in forms])
@@ -216,7 +204,7 @@ class CodeMatcher:
 
     def _add_pattern(self, code: str, number: int, pattern: list[dict[str, Any]]) -> None:
         key = self._key(code, f"pattern {number}", "")
-        simple = _simple_pattern(pattern)
+        simple = simple_pattern(pattern)
         if simple is not None:
             attr, choices = simple
             forms = self._forms_of(choices) if attr == "LEMMA" else None
@@ -225,7 +213,7 @@ class CodeMatcher:
             else:
                 sequences = list(itertools.product(*choices))
             docs = [self._phrase_doc(attr, words) for words in sequences]
-            self._hits[_PHRASE_ATTRS[attr]].add(key, docs)
+            self._hits[PHRASE_ATTRS[attr]].add(key, docs)
             return
         try:
             self._tokens.add(key, [pattern])
@@ -238,10 +226,10 @@ class CodeMatcher:
     def _forms_of(self, lemmas: Iterable[Iterable[str]]) -> list[tuple[str, ...]] | None:
         """The form sequences of words given as lemma choices, unless there are too many."""
         choices = [
-            sorted({form for lemma in lemma_choices for form in self._forms[lemma]})
+            sorted({form for lemma in lemma_choices for form in self._forms.forms[lemma]})
             for lemma_choices in lemmas
         ]
-        if not choices or math.prod(len(forms) for forms in choices) > _MAX_PHRASES:
+        if not choices or math.prod(len(forms) for forms in choices) > MAX_PHRASES:
             return None
         return list(itertools.product(*choices))
 
@@ -255,42 +243,17 @@ class CodeMatcher:
         return doc
 
 
-def _simple_pattern(pattern: Sequence[dict[str, Any]]) -> tuple[str, list[list[str]]] | None:
-    """A token pattern as (attribute, the words each token may be) when phrases match the same.
-
-    That is when every token gives one LOWER, ORTH/TEXT or LEMMA value or `IN` list, all the
-    same attribute, no operators, and the combinations are not too many.
-    """
-    attrs = {next(iter(token), None) for token in pattern if len(token) == 1}
-    if len(attrs) != 1 or any(len(token) != 1 for token in pattern):
-        return None
-    attr = attrs.pop()
-    if attr not in _PHRASE_ATTRS:
-        return None
-    choices: list[list[str]] = []
-    for token in pattern:
-        value = token[attr]
-        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-            value = value["IN"]
-        words = [value] if isinstance(value, str) else value
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
-            return None
-        if attr == "LOWER" and any(word != word.lower() for word in words):
-            return None  # an upper-case LOWER value never matches; leave that to spaCy
-        choices.append(words)
-    if not choices or math.prod(len(words) for words in choices) > _MAX_PHRASES:
-        return None
-    return attr, choices
-
-
 class TurnRules:
     """The rules run on an import's tokenised pieces: hits per turn, vetoes per turn."""
 
-    def __init__(self, lang: str, rules: Sequence[CodeRules]) -> None:
+    def __init__(
+        self, lang: str, rules: Sequence[CodeRules], forms: KeywordForms | None = None
+    ) -> None:
         nlp = blank_pipeline(lang)
         self.lemmatize = doc_lemmatizer(lang)
+        configs = [rule.as_config() for rule in rules]
         self.matcher = CodeMatcher(
-            nlp.vocab, nlp.make_doc, self.lemmatize.one, [r.as_config() for r in rules], lang=lang
+            nlp.vocab, nlp.make_doc, self.lemmatize.one, configs, lang=lang, forms=forms
         )
 
     def hits(
@@ -322,14 +285,21 @@ class TurnRules:
         return result
 
 
-@cache
-def _turn_rules(lang: str, rules: str) -> TurnRules:
-    return TurnRules(lang, [CodeRules.from_config(rule) for rule in json.loads(rules)])
+_COMPILED: dict[tuple[str, str], TurnRules] = {}
 
 
-def turn_rules(lang: str, rules: Sequence[CodeRules]) -> TurnRules:
-    """The compiled rules for `lang`, built once per process for the same rules."""
-    return _turn_rules(lang, json.dumps([rule.as_config() for rule in rules], sort_keys=True))
+def turn_rules(
+    lang: str, rules: Sequence[CodeRules], forms: KeywordForms | None = None
+) -> TurnRules:
+    """The compiled rules for `lang`, built once per process for the same rules.
+
+    `forms` are the keywords' forms kept from an earlier run (see coder.nlp.forms); without
+    them they are worked out from the lemma table.
+    """
+    key = (lang, json.dumps([rule.as_config() for rule in rules], sort_keys=True))
+    if key not in _COMPILED:
+        _COMPILED[key] = TurnRules(lang, rules, forms)
+    return _COMPILED[key]
 
 
 _Hit = tuple[str, str, int, int]

@@ -11,10 +11,18 @@ from coder.domain.source import LANGUAGES, ParsedSource, SourceKind
 from coder.errors import ImportRefusedError, ReadError
 from coder.services.attributes import read_attribute_table
 from coder.services.project import Project
-from coder.services.rules import import_rules, rule_rows, rule_run, store_new_sources_rows
+from coder.services.rules import (
+    import_forms,
+    import_rules,
+    keep_import_forms,
+    rule_rows,
+    rule_run,
+    store_new_sources_rows,
+)
 from coder.storage import sources as source_store
 
 if TYPE_CHECKING:
+    from coder.nlp.forms import KeywordForms
     from coder.nlp.matcher import CodeRules
 
 CSV_SUFFIX = ".csv"
@@ -42,6 +50,8 @@ class ImportOptions:
     max_bytes: int | None = None
     rules: tuple[CodeRules, ...] = ()
     """The codebook's rules to run on the sources as they are read (see `import_paths`)."""
+    forms: dict[str, KeywordForms] = field(default_factory=dict)
+    """The forms of the rules' keywords per language (worked out, or kept by the project)."""
     suggest: bool = False
     """Run the codebook's rules on the new sources and store their suggestions (`coder
     import` does, unless told --no-suggest)."""
@@ -127,6 +137,8 @@ def import_paths(
     table = read_attribute_table(options.attributes_csv) if options.attributes_csv else {}
     if options.suggest and not options.rules:
         options = replace(options, rules=import_rules(project))
+    if options.rules and not options.forms:
+        options = replace(options, forms=import_forms(project, options.rules))
     parsed = _parse_all(files, options, progress)
     report = ImportReport()
     _apply_attribute_table(parsed, table, report)
@@ -142,6 +154,8 @@ def import_paths(
             if progress is not None:
                 progress("storing", done, len(to_store))
         report.suggestions = store_new_sources_rows(project, suggested, stored)
+        if options.rules:
+            keep_import_forms(project, options.rules, options.forms)
     report.imported = [_imported(source) for source in to_store]
     return report
 
@@ -169,7 +183,7 @@ def _parse_all(
         from coder.nlp.matcher import turn_rules
 
         for language in LANGUAGES:
-            turn_rules(language, options.rules)
+            turn_rules(language, options.rules, options.forms.get(language))
 
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         results = pool.map(partial(parse_file, options=options), files, chunksize=2)

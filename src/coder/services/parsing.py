@@ -49,7 +49,9 @@ def parse_text(
         turns, kind = _turns_or_paragraphs(read.text, read.line_paragraphs, kind, options, notes)
     language = _language(read.text, options)
     hits: list[RuleHit] = []
-    rules = turn_rules(language, options.rules) if options.rules else None
+    rules = (
+        turn_rules(language, options.rules, options.forms.get(language)) if options.rules else None
+    )
     # Rule suggestions are for what people said, not for the interviewer's questions.
     asked = {index for index, turn in enumerate(turns) if turn.is_interviewer}
     sentences = split_sentences(

@@ -17,10 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from coder.domain.codebook import Code
-from coder.domain.source import ParsedSource
+from coder.domain.source import LANGUAGES, ParsedSource
+from coder.nlp.forms import KeywordForms, forms_key, keyword_forms
 from coder.nlp.matcher import CodeRules
 from coder.services.codebook import project_codebook
 from coder.services.project import Project
+from coder.storage import rule_forms as forms_store
 from coder.storage import suggestions as store
 
 RULE_SCORE = 0.5
@@ -36,6 +38,34 @@ def import_rules(project: Project) -> tuple[CodeRules, ...]:
         for code in project_codebook(project).codes
         if code.codable and (code.keywords or code.patterns) and code.id not in learnt
     )
+
+
+def import_forms(project: Project, rules: Sequence[CodeRules]) -> dict[str, KeywordForms]:
+    """The keywords' forms per language: those the project kept for these rules, else new.
+
+    Working them out reads each language's lemma table (half a second for Swedish); an import
+    keeps them (`keep_import_forms`), so the next import with the same codebook skips that.
+    """
+    configs = [rule.as_config() for rule in rules]
+    forms = {}
+    for lang in LANGUAGES:
+        kept = forms_store.kept_forms(project.conn, lang, forms_key(lang, configs))
+        forms[lang] = KeywordForms.from_json(kept) if kept else keyword_forms(lang, configs)
+    return forms
+
+
+def keep_import_forms(
+    project: Project, rules: Sequence[CodeRules], forms: dict[str, KeywordForms]
+) -> None:
+    """Keep the keywords' forms for the next import (in the caller's transaction).
+
+    Forms kept already for these rules are left as they are: nothing is written then.
+    """
+    configs = [rule.as_config() for rule in rules]
+    for lang, found in forms.items():
+        key = forms_key(lang, configs)
+        if forms_store.kept_forms(project.conn, lang, key) is None:
+            forms_store.keep_forms(project.conn, lang, key, found.to_json())
 
 
 @dataclass(frozen=True)

@@ -311,6 +311,15 @@ def m0007_coding_segments_given(db: Database) -> None:
         db.execute(statement)
 
 
+@_migration("0008_rule_forms")
+def m0008_rule_forms(db: Database) -> None:
+    """Keep the forms of the codebook's keywords, so that an import need not read the tables."""
+    from coder.storage import rule_forms
+
+    for statement in rule_forms.STATEMENTS:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):
