@@ -184,6 +184,8 @@ def _parse_all(
 
         for language in LANGUAGES:
             turn_rules(language, options.rules, options.forms.get(language))
+        # Forked, the workers have the compiled rules: the forms need not go with every file.
+        options = replace(options, forms={})
 
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         results = pool.map(partial(parse_file, options=options), files, chunksize=2)
