@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coder.services.project import Project
 from coder.services.workspace import last_position, save_position, source_codings
 from coder.tui.app import CoderApp
@@ -82,3 +84,26 @@ async def test_persistence_another_coders_coding_shows_after_a_poll(demo_path: P
     assert [code for start, _, code in codings_of(demo_path, "johan") if start == 149] == [
         "na-industrin"
     ]
+
+
+async def test_persistence_the_workspace_quits_when_its_terminal_is_gone(
+    karin: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closed without a hangup signal, the app would read end-of-file for ever; it quits,
+    and the place it was at is kept as when quitting by hand."""
+    from coder.tui import app as app_module
+
+    save_position(karin, "int01-vasterbotten", 3)
+    app = CoderApp(karin)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CodingScreen)
+        monkeypatch.setattr(app_module, "has_terminal", lambda: True)
+        app._quit_without_terminal()  # the terminal is there…
+        await pilot.pause()
+        assert app.is_running
+        monkeypatch.setattr(app_module, "has_terminal", lambda: False)
+        app._quit_without_terminal()  # …and then it is gone
+        await pilot.pause()
+        assert not app.is_running
+    assert last_position(karin) == ("int01-vasterbotten", 3)

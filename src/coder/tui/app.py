@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
@@ -20,6 +22,9 @@ from coder.tui.retraining import Retraining
 from coder.tui.screens.review_jobs import JobFailed, Retrained
 
 _T = TypeVar("_T")
+
+TERMINAL_CHECK_SECONDS = 2.0
+"""How often the workspace checks that its terminal is still there."""
 
 
 class CoderApp(App[None]):
@@ -49,11 +54,22 @@ class CoderApp(App[None]):
         from coder.tui.screens.coding import CodingScreen
         from coder.tui.screens.sources import SourcesScreen
 
+        if not self.is_headless and has_terminal():
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._quit_without_terminal)
         self.push_screen(SourcesScreen())
         position = self.attempt(last_position, self.project)
         if position is not None:
             source, sentence = position
             self.push_screen(CodingScreen(source, sentence=sentence))
+
+    def _quit_without_terminal(self) -> None:
+        """Quit when the terminal has gone (closed without a hangup signal reaching us).
+
+        Textual's input thread would otherwise read end-of-file from the dead terminal in a
+        busy loop for ever, keeping the project open (seen with `make demo` under tmux).
+        """
+        if not has_terminal():
+            self.exit()
 
     def reload_codebook(self) -> Codebook:
         """Read the codebook again (after a new code, an undo, another coder's change)."""
@@ -141,6 +157,15 @@ class CoderApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+
+def has_terminal() -> bool:
+    """Whether standard input is still a terminal (a terminal that hung up is none)."""
+    stdin = sys.__stdin__
+    try:
+        return stdin is not None and os.isatty(stdin.fileno())
+    except (ValueError, OSError):  # closed or detached: no terminal
+        return False
 
 
 def run_app(project: Project, *, blind: bool = False) -> None:
