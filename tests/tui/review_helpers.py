@@ -73,6 +73,19 @@ def _asks(document: Document, turn: int) -> bool:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let the screen's workers finish and their messages reach the widgets."""
+    """Let the screen's workers finish and their messages reach the widgets.
+
+    A Review screen is waited for until it has shown the queue it read: on a busy machine the
+    message can come after a first pause (a snapshot then caught the table half laid out).
+    """
+    from coder.tui.screens.review import ReviewScreen
+
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    for _ in range(100):
+        screen = pilot.app.screen
+        if not (isinstance(screen, ReviewScreen) and screen.reading):
+            break
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -37,6 +37,6 @@ def test_review_snapshot_screen(snap_compare: SnapCompare, karins_app: CoderApp)
         await pilot.press("r")
         await settle(pilot)
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(karins_app, terminal_size=(120, 40), run_before=review_second)
