@@ -175,13 +175,7 @@ def table(results: Sequence[Measurement]) -> str:
             f"{m.with_rules:,.2f} s ({m.suggestions:,} suggestions)",
             f"+{m.rules_share:.0%} {mark(m.rules_share <= TARGET_RULES)}",
         ])  # fmt: skip
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |"
-        for row in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
-    return "\n".join(lines)
+    return readme.markdown_table(rows)
 
 
 def readme_section(results: Sequence[Measurement], command: str) -> str:

@@ -114,13 +114,7 @@ def table(splits: Sequence[Split]) -> str:
             f"+{split.share(ruled.storing - plain.storing):.0%}",
             f"+{total:.0%} {'✓' if total <= TARGET_RULES else '✗'}",
         ])  # fmt: skip
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |"
-        for row in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
-    return "\n".join(lines)
+    return readme.markdown_table(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

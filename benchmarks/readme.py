@@ -44,6 +44,17 @@ def machine() -> str:
     )
 
 
+def markdown_table(rows: list[list[str]]) -> str:
+    """Rows (the first is the header) as a Markdown table, every column right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
+    return "\n".join(lines)
+
+
 def markers(name: str) -> tuple[str, str]:
     """The comment lines that open and close a named section."""
     return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
