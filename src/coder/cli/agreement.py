@@ -210,15 +210,16 @@ def _report_json(report: AgreementReport) -> dict[str, Any]:
     }
 
 
+def consensus_option(help_text: str) -> Callable[[_F], _F]:
+    """The --consensus NAME option: the coder whose codings stand for what the team agreed."""
+    return click.option(
+        "--consensus", default="consensus", show_default=True, metavar="NAME", help=help_text
+    )
+
+
 @cli.command()
 @request_options
-@click.option(
-    "--consensus",
-    default="consensus",
-    show_default=True,
-    metavar="NAME",
-    help="The coder whose codings hold the resolutions.",
-)
+@consensus_option("The coder whose codings hold the resolutions.")
 @click.option("--open", "open_only", is_flag=True, help="Only the disagreements not resolved yet.")
 @format_option
 @click.pass_obj
@@ -279,13 +280,7 @@ def _short(text: str) -> str:
 
 @cli.command()
 @request_options
-@click.option(
-    "--consensus",
-    default="consensus",
-    show_default=True,
-    metavar="NAME",
-    help="The coder who gets the agreed codes.",
-)
+@consensus_option("The coder who gets the agreed codes.")
 @click.pass_obj
 def consensus(state: CliState, request: Request, consensus: str) -> None:
     """Give the consensus coder every code that both coders gave a unit.
