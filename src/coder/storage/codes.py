@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from coder.domain.codebook import Code
@@ -46,7 +47,7 @@ def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
 def load_codes(conn: sqlite3.Connection) -> list[Code]:
     """Every code of the project, parents before children, siblings by position."""
     rows = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM codes").fetchall()
-    return [_code(row) for row in rows]
+    return [code_from_row(dict(row)) for row in rows]
 
 
 def put_code(conn: sqlite3.Connection, code: Code, change: Change) -> str:
@@ -109,7 +110,10 @@ def _row(code: Code) -> dict[str, Any]:
     }
 
 
-def _code(row: sqlite3.Row) -> Code:
+def code_from_row(row: Mapping[str, Any]) -> Code:
+    """A code from its row in `codes` (as a mapping; a project from before migration 0004
+    has no veto terms).
+    """
     return Code(
         id=row["id"],
         name=row["name"],
@@ -121,7 +125,7 @@ def _code(row: sqlite3.Row) -> Code:
         exclude=row["exclude"],
         examples=tuple(json.loads(row["examples"])),
         keywords=tuple(json.loads(row["keywords"])),
-        exclude_keywords=tuple(json.loads(row["exclude_keywords"])),
+        exclude_keywords=tuple(json.loads(row.get("exclude_keywords") or "[]")),
         patterns=tuple(tuple(p) for p in json.loads(row["patterns"])),
         codable=bool(row["codable"]),
         position=row["position"],

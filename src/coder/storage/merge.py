@@ -6,7 +6,6 @@ only columns of the first schema are read, so an older copy merges as well as a 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from itertools import groupby
@@ -16,6 +15,7 @@ from coder.domain.codebook import Code
 from coder.domain.source import Sentence, Turn
 from coder.errors import MergeError, ProjectError
 from coder.storage import migrations
+from coder.storage.codes import code_from_row
 from coder.storage.db import SQLITE_MAGIC
 
 
@@ -61,28 +61,8 @@ def _applied(conn: sqlite3.Connection, path: Path) -> list[str]:
 
 def codes(conn: sqlite3.Connection) -> list[Code]:
     """Every code of the other project (veto terms only when its schema has them)."""
-    codes = []
-    for row in conn.execute("SELECT * FROM codes ORDER BY position, id"):
-        values = dict(row)
-        codes.append(
-            Code(
-                id=values["id"],
-                name=values["name"],
-                parent_id=values["parent_id"],
-                key=values["key"],
-                color=values["color"],
-                description=values["description"],
-                include=values["include"],
-                exclude=values["exclude"],
-                examples=tuple(json.loads(values["examples"])),
-                keywords=tuple(json.loads(values["keywords"])),
-                exclude_keywords=tuple(json.loads(values.get("exclude_keywords") or "[]")),
-                patterns=tuple(tuple(p) for p in json.loads(values["patterns"])),
-                codable=bool(values["codable"]),
-                position=values["position"],
-            )
-        )
-    return codes
+    rows = conn.execute("SELECT * FROM codes ORDER BY position, id")
+    return [code_from_row(dict(row)) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
