@@ -111,8 +111,9 @@ def _row(code: Code) -> dict[str, Any]:
 
 
 def code_from_row(row: Mapping[str, Any]) -> Code:
-    """A code from its row in `codes` (as a mapping; a project from before migration 0004
-    has no veto terms).
+    """A code from its row in `codes`, as a mapping.
+
+    A project from before migration 0004 has no veto terms.
     """
     return Code(
         id=row["id"],
