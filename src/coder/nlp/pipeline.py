@@ -204,9 +204,7 @@ def _register_lemmatizer() -> Any:
         """spaCy's lookup lemmatizer, looking up the lowercase form (the tables are lowercase)."""
 
         def lookup_lemmatize(self, token: Token) -> list[str]:
-            table = lemma_table(self.vocab.lang)
-            lemma = table.get(token.lower_, token.lower_)
-            return [lemma] if isinstance(lemma, str) else list(lemma)
+            return [lemma_of(self.vocab.lang, token.lower_)]
 
         def __call__(self, doc: Doc) -> Doc:
             """Set the lemmas of a doc (see `pipe`)."""
@@ -255,9 +253,7 @@ def _register_lemmatizer() -> Any:
             known = memo.get(form)
             if known is None:
                 lower = doc.vocab.strings[form]
-                lemma = lemma_table(self.vocab.lang).get(lower, lower)
-                text = lemma if isinstance(lemma, str) else str(next(iter(lemma), lower))
-                known = memo[form] = doc.vocab.strings.add(text)
+                known = memo[form] = doc.vocab.strings.add(lemma_of(self.vocab.lang, lower))
             return known
 
     def make_lemmatizer(nlp: Language, name: str, *, overwrite: bool) -> Lemmatizer:
