@@ -75,22 +75,29 @@ async def test_review_coding_a_without_a_suggestion_changes_nothing(
         assert review.progress(karin).reviewed == 0
 
 
-def fake_retrain(calls: list[Path]) -> Callable[[Project], tuple[int, str | None]]:
-    """A retrain that writes the seeds again (with other ids) and says how many."""
+@pytest.fixture
+def retrains(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Retrains write the seeds again (with other ids); the list gets each one's project."""
+    calls: list[Path] = []
 
     def retrain(project: Project) -> tuple[int, str | None]:
         calls.append(project.path)
         seed_suggestions(project, reverse=True)
         return len(review.queue(project)), "m-fake"
 
-    return retrain
+    monkeypatch.setattr(review_jobs, "retrain", retrain)
+    return calls
+
+
+@pytest.fixture
+def every_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model retrains by itself after every 2 decisions."""
+    monkeypatch.setattr(retraining, "RETRAIN_EVERY", 2)
 
 
 async def test_review_coding_t_retrains_in_a_worker_and_keeps_the_place(
-    app_at: AppAt, karin: Project, monkeypatch: pytest.MonkeyPatch
+    app_at: AppAt, karin: Project, retrains: list[Path]
 ) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(review_jobs, "retrain", fake_retrain(calls))
     queue = seed_suggestions(karin)
     app = app_at()
     async with app.run_test(size=SIZE) as pilot:
@@ -102,7 +109,7 @@ async def test_review_coding_t_retrains_in_a_worker_and_keeps_the_place(
         await pilot.press("t")
         await settle(pilot)
         await settle(pilot)  # the retrain's message starts a read of the queue
-        assert calls == [karin.path]
+        assert retrains == [karin.path]
         assert not app.retraining.running
         renewed = review.queue(karin)
         assert [s.id for s in renewed] != [s.id for s in queue]  # written again
@@ -116,12 +123,10 @@ async def test_review_coding_t_retrains_in_a_worker_and_keeps_the_place(
         )
 
 
+@pytest.mark.usefixtures("every_two")
 async def test_review_coding_retrains_by_itself_after_every_n_decisions(
-    app_at: AppAt, karin: Project, monkeypatch: pytest.MonkeyPatch
+    app_at: AppAt, karin: Project, retrains: list[Path]
 ) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(review_jobs, "retrain", fake_retrain(calls))
-    monkeypatch.setattr(retraining, "RETRAIN_EVERY", 2)
     seed_suggestions(karin)
     app = app_at()
     async with app.run_test(size=SIZE) as pilot:
@@ -129,19 +134,17 @@ async def test_review_coding_retrains_by_itself_after_every_n_decisions(
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        assert calls == []
+        assert retrains == []
         await pilot.press("x")
         await settle(pilot)
         await settle(pilot)
-        assert calls == [karin.path]
+        assert retrains == [karin.path]
 
 
+@pytest.mark.usefixtures("every_two")
 async def test_review_coding_decisions_in_the_coding_screen_count_towards_a_retrain(
-    app_at: AppAt, karin: Project, monkeypatch: pytest.MonkeyPatch
+    app_at: AppAt, karin: Project, retrains: list[Path]
 ) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(review_jobs, "retrain", fake_retrain(calls))
-    monkeypatch.setattr(retraining, "RETRAIN_EVERY", 2)
     seed_suggestions(karin)
     app = app_at(INT01, 14)
     async with app.run_test(size=SIZE) as pilot:
@@ -149,11 +152,11 @@ async def test_review_coding_decisions_in_the_coding_screen_count_towards_a_retr
         assert isinstance(app.screen, CodingScreen)
         await pilot.press("a")  # the model's suggestion on sentence 14
         await settle(pilot)
-        assert calls == []
+        assert retrains == []
         await pilot.press("j", "x")  # the rule's suggestion on sentence 15
         await settle(pilot)
         await settle(pilot)
-        assert calls == [karin.path]
+        assert retrains == [karin.path]
         assert not app.retraining.running
         # The retrain wrote its suggestions again: the strip shows the new one on sentence 15.
         assert strip_lines(app) == ["? Pandemins påverkan 0.85 rule — keyword 'pandemi'"]
