@@ -71,16 +71,6 @@ class CodeRules:
     patterns: tuple[tuple[dict[str, object], ...], ...] = ()
     exclude_keywords: tuple[str, ...] = ()
 
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> CodeRules:
-        """The rules from their plain data (see `as_config`)."""
-        return cls(
-            config["code"],
-            tuple(config["keywords"]),
-            tuple(tuple(pattern) for pattern in config["patterns"]),
-            tuple(config["exclude_keywords"]),
-        )
-
     def as_config(self) -> dict[str, Any]:
         """The rules as plain data for the component's config."""
         return {
