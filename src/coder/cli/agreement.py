@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, say
+from coder.cli.output import emit, format_option, plural, say
 from coder.domain.agreement import UNIT_KINDS
 
 if TYPE_CHECKING:
@@ -293,4 +293,4 @@ def consensus(state: CliState, request: Request, consensus: str) -> None:
 
     with state.open() as project:
         added = adopt_agreements(project, request, consensus=consensus)
-    say(f"{added} agreed coding{'s' if added != 1 else ''} added as '{consensus}'")
+    say(f"{plural(added, 'agreed coding')} added as '{consensus}'")

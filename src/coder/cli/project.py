@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, say
+from coder.cli.output import emit, format_option, plural, say
 
 if TYPE_CHECKING:
     from coder.domain.events import Event
@@ -78,7 +78,7 @@ def redo(state: CliState) -> None:
 
 def _described(verb: str, events: list[Event]) -> str:
     actions = sorted({event.action for event in events})
-    return f"{verb} {len(events)} change{'s' if len(events) != 1 else ''} ({', '.join(actions)})"
+    return f"{verb} {plural(len(events), 'change')} ({', '.join(actions)})"
 
 
 @cli.command()
