@@ -15,6 +15,7 @@ from coder.domain.coding import Coding, Status
 from coder.domain.document import Document
 from coder.domain.invivo import next_color, shade, slug, unique_id
 from coder.domain.memo import MemoTarget, OnCode, OnCoding, OnProject, OnSource
+from coder.domain.text import is_blank
 from coder.errors import CodebookError, CodingError
 from coder.services.coding import apply_code, check_span
 from coder.services.project import Project
@@ -265,7 +266,7 @@ def set_memo(project: Project, target: MemoTarget, text: str) -> None:
 
     One undo step takes the change back; nothing is recorded when the text is what it was.
     """
-    text = text if text.strip() else ""
+    text = "" if is_blank(text) else text
     with project.transaction() as conn:
         column, key = _locate(project, target)
         known = workspace_store.find_coder(conn, project.coder)
