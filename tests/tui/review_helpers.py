@@ -45,17 +45,11 @@ def seed_suggestions(project: Project, *, reverse: bool = False) -> list[Suggest
         if index is None:
             index = next(s.index for s in document.sentences if not _asks(document, s.turn))
         span = document.sentences[index]
+        version = "m-test" if origin == "model" else "rules-test"
         rows.append(
-            {
-                "source_id": ids[source],
-                "code_id": code,
-                "start": span.start,
-                "end": span.end,
-                "origin": origin,
-                "score": score,
-                "reason": reason,
-                "model": "m-test" if origin == "model" else "rules-test",
-            }
+            store.PendingRow(
+                ids[source], code, span.start, span.end, origin, score, reason, version
+            )
         )
     with project.transaction() as conn:
         store.replace_pending(conn, rows, source_ids=None, codes=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from coder.domain.suggestion import RuleHit
+from coder.domain.suggestion import RuleSuggestion
 
 
 class SourceKind(StrEnum):
@@ -62,8 +62,8 @@ class ParsedSource:
     attributes: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     """Things the user should know about how the file was read (shown after import)."""
-    rule_hits: list[RuleHit] = field(default_factory=list)
-    """Where the codebook's rules suggest codes, by turn (when import ran them)."""
+    rule_suggestions: list[RuleSuggestion] = field(default_factory=list)
+    """What the codebook's rules suggest, by turn (when import ran them)."""
     words: int = field(init=False)
     """Number of whitespace-separated words in the text."""
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from coder.domain.coding import Origin, Status
+
+if TYPE_CHECKING:
+    from coder.domain.source import Sentence, Turn
+
+MAX_REASONS = 4
+"""A rule suggestion's reason names at most this many of its hits."""
 
 
 class Decision(StrEnum):
@@ -86,3 +94,67 @@ class RuleHit(NamedTuple):
     reasons: tuple[str, ...]
     start: int
     end: int
+
+
+class RuleSuggestion(NamedTuple):
+    """A rule suggestion found in a new source: a code for the sentences of a turn with hits.
+
+    `start`/`end` span those sentences (offsets into the source text); `first_sentence` and
+    `last_sentence` are their indexes among all the source's sentences. `hits` counts the
+    distinct hits (the reasons; `reason` names the first few). Import's worker processes make
+    these, so that the process storing them only adds the score.
+    """
+
+    code: str
+    start: int
+    end: int
+    first_sentence: int
+    last_sentence: int
+    reason: str
+    hits: int
+
+
+def rule_suggestions(
+    hits: Iterable[RuleHit], turns: Sequence[Turn], sentences: Sequence[Sequence[Sentence]]
+) -> list[RuleSuggestion]:
+    """The suggestions the rule hits of a source make (`sentences` per turn, as parsed).
+
+    Hits in interviewer turns, or in turns without sentences, suggest nothing.
+    """
+    first_of_turn = list(itertools.accumulate((len(s) for s in sentences), initial=0))
+    spans_of: dict[int, list[tuple[int, int]]] = {}
+    reasons: dict[tuple[str, ...], str] = {}
+    found = []
+    for hit in hits:
+        spans = spans_of.get(hit.unit)
+        if spans is None:
+            spans = spans_of[hit.unit] = [(s.start, s.end) for s in sentences[hit.unit]]
+        if turns[hit.unit].is_interviewer or not spans:
+            continue
+        first, last = sentence_range(spans, hit.start, hit.end)
+        # The same reason text, shared: pickled once per source on its way from a worker.
+        reason = reasons.setdefault(hit.reasons, reason_text(hit.reasons))
+        offset = first_of_turn[hit.unit]
+        found.append(
+            RuleSuggestion(
+                hit.code,
+                spans[first][0],
+                spans[last][1],
+                offset + first,
+                offset + last,
+                reason,
+                len(hit.reasons),
+            )
+        )
+    return found
+
+
+def reason_text(reasons: Sequence[str]) -> str:
+    """A rule suggestion's reason: its first few hits ("keyword 'pandemi', keyword 'covid'")."""
+    return ", ".join(reasons[:MAX_REASONS])
+
+
+def sentence_range(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The first and last of a unit's sentences that hold [start, end); all when none do."""
+    inside = [index for index, (s, e) in enumerate(sentences) if s < end and start < e]
+    return (inside[0], inside[-1]) if inside else (0, len(sentences) - 1)

@@ -20,6 +20,7 @@ from coder.services.rules import (
     store_new_sources_rows,
 )
 from coder.storage import sources as source_store
+from coder.storage.suggestions import PendingRow
 
 if TYPE_CHECKING:
     from coder.nlp.forms import KeywordForms
@@ -145,7 +146,7 @@ def import_paths(
     to_store = _drop_known(project, parsed, report)
     change = project.new_change()
     run = rule_run(project, options.rules)
-    suggested: list[dict[str, object]] = []
+    suggested: list[PendingRow] = []
     with project.transaction() as conn:
         stored: list[int] = []
         for done, source in enumerate(to_store, start=1):

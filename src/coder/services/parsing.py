@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coder.domain.source import ParsedSource, SourceKind, Turn
-from coder.domain.suggestion import RuleHit
+from coder.domain.suggestion import RuleHit, rule_suggestions
 from coder.domain.text import clean_label
 from coder.errors import ReadError
 from coder.ingest import transcript
@@ -74,7 +74,7 @@ def parse_text(
         sentences=sentences,
         attributes=dict(options.attributes),
         notes=notes,
-        rule_hits=hits,
+        rule_suggestions=rule_suggestions(hits, turns, sentences),
     )
 
 

@@ -11,13 +11,13 @@ so the rules of a code people keep rejecting sink in the queue.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from coder.domain.codebook import Code
 from coder.domain.source import LANGUAGES, ParsedSource
+from coder.domain.suggestion import reason_text, sentence_range
 from coder.nlp.forms import KeywordForms, forms_key, keyword_forms
 from coder.nlp.matcher import CodeRules
 from coder.services.codebook import project_codebook
@@ -81,35 +81,34 @@ def rule_run(project: Project, rules: Iterable[CodeRules]) -> RuleRun:
     return RuleRun(rule_prior(project), rule_version(rules))
 
 
-def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[dict[str, object]]:
+def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[store.PendingRow]:
     """The rule suggestions import found in a new source, as rows to store.
 
-    Each row names the sentences it covers (first_segment, last_segment: their indexes in the
-    source), which import knows already; the database would otherwise look them up per row.
+    Each row names the sentences it covers, which import knows already; the database would
+    otherwise look them up per row.
     """
+    scores: dict[tuple[str, int], float] = {}
     rows = []
-    first_of_turn = list(itertools.accumulate((len(s) for s in source.sentences), initial=0))
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for hit in source.rule_hits:
-        if hit.unit not in spans:
-            spans[hit.unit] = [(s.start, s.end) for s in source.sentences[hit.unit]]
-        sentences = spans[hit.unit]
-        if source.turns[hit.unit].is_interviewer or not sentences:
-            continue
-        first, last = sentence_range(sentences, hit.start, hit.end)
-        span = (sentences[first][0], sentences[last][1])
-        score = rule_score(run.prior, hit.code, hit.reasons)
-        row = rule_row(source_id, hit.code, span, hit.reasons, score=score, version=run.version)
-        row["first_segment"] = first_of_turn[hit.unit] + first
-        row["last_segment"] = first_of_turn[hit.unit] + last
-        rows.append(row)
+    for found in source.rule_suggestions:
+        key = (found.code, found.hits)
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = rule_score(run.prior, found.code, found.hits)
+        rows.append(
+            store.PendingRow(
+                source_id,
+                found.code,
+                found.start,
+                found.end,
+                "rule",
+                score,
+                found.reason,
+                run.version,
+                found.first_sentence,
+                found.last_sentence,
+            )
+        )
     return rows
-
-
-def sentence_range(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """The first and last of a unit's sentences that hold [start, end); all when none do."""
-    inside = [index for index, (s, e) in enumerate(sentences) if s < end and start < e]
-    return (inside[0], inside[-1]) if inside else (0, len(sentences) - 1)
 
 
 def sentences_around(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
@@ -126,22 +125,15 @@ def rule_row(
     *,
     score: float,
     version: str,
-) -> dict[str, object]:
+) -> store.PendingRow:
     """A rule suggestion as the row to store."""
-    return {
-        "source_id": source_id,
-        "code_id": code_id,
-        "start": span[0],
-        "end": span[1],
-        "origin": "rule",
-        "score": score,
-        "reason": ", ".join(reasons[:4]),
-        "model": version,
-    }
+    return store.PendingRow(
+        source_id, code_id, span[0], span[1], "rule", score, reason_text(reasons), version
+    )
 
 
 def store_new_sources_rows(
-    project: Project, rows: Sequence[dict[str, object]], source_ids: Sequence[int]
+    project: Project, rows: Sequence[store.PendingRow], source_ids: Sequence[int]
 ) -> int:
     """Store the rule suggestions of sources that were just imported; returns how many."""
     if not rows:
@@ -149,12 +141,12 @@ def store_new_sources_rows(
     return store.insert_pending_in_bulk(project.conn, rows, source_ids)
 
 
-def rule_score(prior: dict[str, float], code_id: str, reasons: Sequence[str]) -> float:
-    """A rule hit's score: the share of the code's rule suggestions accepted (smoothed).
+def rule_score(prior: dict[str, float], code_id: str, hits: int) -> float:
+    """A rule suggestion's score: the share of the code's rule suggestions accepted (smoothed).
 
     A little more for each further distinct hit in the unit.
     """
-    return round(min(0.95, prior.get(code_id, RULE_SCORE) + 0.05 * (len(reasons) - 1)), 4)
+    return round(min(0.95, prior.get(code_id, RULE_SCORE) + 0.05 * (hits - 1)), 4)
 
 
 def rules_of(code: Code) -> CodeRules:

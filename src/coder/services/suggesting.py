@@ -164,7 +164,7 @@ class _Run:
         report = self.model.reports.get(code_id)
         return report is not None and report.trained
 
-    def model_rows(self) -> list[dict[str, object]]:
+    def model_rows(self) -> list[store.PendingRow]:
         """The model's suggestions for the units in scope, where the code is still open."""
         if not any(self.trained(code_id) for code_id in self.codes):
             return []
@@ -181,14 +181,14 @@ class _Run:
                     self.by_model[prediction.code] += 1
         return rows
 
-    def rule_rows(self, prior: dict[str, float]) -> list[dict[str, object]]:
+    def rule_rows(self, prior: dict[str, float]) -> list[store.PendingRow]:
         """The rules' suggestions for codes the model has not learnt, where still open."""
         version = rule_version(rules_of(code) for code in self.codes.values())
         rows = []
         for (index, code_id), (reasons, span) in self.rules.items():
             if self.trained(code_id) or (index, code_id) in self.taken:
                 continue
-            score = rule_score(prior, code_id, reasons)
+            score = rule_score(prior, code_id, len(reasons))
             if self.options.min_score is not None and score < self.options.min_score:
                 continue
             source_id = self.scope.rows[index].source_id
@@ -305,23 +305,23 @@ def _model_row(
     prediction: Prediction,
     version: str,
     hit: tuple[tuple[str, ...], tuple[int, int]] | None,
-) -> dict[str, object]:
+) -> store.PendingRow:
     # Terms made only of function words ("en", "och", "the") tell the researcher nothing.
     little = function_words(row.language)
     terms = [term for term in prediction.terms if not set(term.split()) <= little]
     reason = "terms: " + ", ".join(terms[:5]) if terms else "model"
     if hit is not None:
         reason += "; " + ", ".join(hit[0][:3])
-    return {
-        "source_id": row.source_id,
-        "code_id": prediction.code,
-        "start": row.start + prediction.start,
-        "end": row.start + prediction.end,
-        "origin": "model",
-        "score": round(prediction.score, 4),
-        "reason": reason,
-        "model": version,
-    }
+    return store.PendingRow(
+        row.source_id,
+        prediction.code,
+        row.start + prediction.start,
+        row.start + prediction.end,
+        "model",
+        round(prediction.score, 4),
+        reason,
+        version,
+    )
 
 
 def _codes_in_scope(project: Project, wanted: Sequence[str]) -> dict[str, Code]:

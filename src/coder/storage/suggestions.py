@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from coder.domain.coding import Origin, Status
 from coder.domain.suggestion import Progress, Suggestion
@@ -144,7 +144,7 @@ def rule_track_record(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
 
 def replace_pending(
     conn: sqlite3.Connection,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[PendingRow],
     *,
     source_ids: Sequence[int] | None,
     codes: Sequence[str] | None,
@@ -160,36 +160,42 @@ def replace_pending(
     return insert_pending(conn, rows)
 
 
-_SEGMENT_COLUMNS = ("first_segment", "last_segment")
-_STAGED_COLUMNS = (
-    "source_id", "code_id", "start", "end", "origin", "score", "reason", "model",
-)  # fmt: skip
+class PendingRow(NamedTuple):
+    """A new suggestion to store as a pending coding.
+
+    `first_segment`/`last_segment` are the indexes of the sentences it covers (migration 0007),
+    when the caller knows them; None lets the database look them up.
+    """
+
+    source_id: int
+    code_id: str
+    start: int
+    end: int
+    origin: str
+    score: float
+    reason: str
+    model: str
+    first_segment: int | None = None
+    last_segment: int | None = None
 
 
-def insert_pending(conn: sqlite3.Connection, rows: Sequence[dict[str, Any]]) -> int:
+def insert_pending(conn: sqlite3.Connection, rows: Sequence[PendingRow]) -> int:
     """Store new pending suggestions; returns how many.
 
-    Each row gives source_id, code_id, start, end, origin, score, reason and model, and may
-    give the sentences it covers (first_segment, last_segment; see migration 0007), which are
-    otherwise looked up. The rows go into a temporary table first and into `codings` by one
-    statement: inserted one by one, each would open a statement journal for the triggers on
-    codings, three times the cost.
+    The rows go into a temporary table first and into `codings` by one statement: inserted one
+    by one, each would open a statement journal for the triggers on codings, three times the
+    cost.
     """
     if not rows:
         return 0
-    names = (*_STAGED_COLUMNS, *_SEGMENT_COLUMNS)
-    columns = ", ".join(f'"{column}"' for column in names)
+    columns = ", ".join(f'"{column}"' for column in PendingRow._fields)
     conn.execute("DROP TABLE IF EXISTS temp.staged_suggestions")
     conn.execute(f"CREATE TEMP TABLE staged_suggestions ({columns})")
     try:
         conn.executemany(
-            f"INSERT INTO staged_suggestions VALUES ({', '.join('?' * len(names))})",
-            [
-                (*(row[column] for column in _STAGED_COLUMNS),
-                 *(row.get(column) for column in _SEGMENT_COLUMNS))
-                for row in rows
-            ],
-        )  # fmt: skip
+            f"INSERT INTO staged_suggestions VALUES ({', '.join('?' * len(PendingRow._fields))})",
+            rows,
+        )
         conn.execute(
             f"INSERT INTO codings ({columns}, coder_id, status, created_at, updated_at)"
             f" SELECT {columns}, NULL, 'pending', ?1, ?1 FROM staged_suggestions ORDER BY rowid",
@@ -202,7 +208,7 @@ def insert_pending(conn: sqlite3.Connection, rows: Sequence[dict[str, Any]]) -> 
 
 
 def insert_pending_in_bulk(
-    conn: sqlite3.Connection, rows: Sequence[dict[str, Any]], source_ids: Sequence[int]
+    conn: sqlite3.Connection, rows: Sequence[PendingRow], source_ids: Sequence[int]
 ) -> int:
     """Store new pending suggestions of sources that have no codings yet, quickly.
 
