@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,21 @@ def test_importing_a_bad_file_imports_nothing(project: Project, corpus: Path) ->
     with pytest.raises(ReadError, match=r"trasig\.docx"):
         import_paths(project, [corpus], ImportOptions())
     assert list_sources(project) == []
+    # The garbage collector, off while importing, is back on after a failed import too.
+    assert gc.isenabled()
+
+
+def test_importing_leaves_the_garbage_collector_as_it_found_it(
+    project: Project, corpus: Path
+) -> None:
+    import_paths(project, [corpus], ImportOptions())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_paths(project, [corpus], ImportOptions())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_importing_a_taken_name_with_other_text_is_refused(project: Project, corpus: Path) -> None:
