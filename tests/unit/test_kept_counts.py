@@ -356,3 +356,33 @@ def test_kept_counts_take_in_the_rule_suggestions_an_import_stores_in_bulk(
     (first, _) = [s.id for s in queue(coded) if s.source == "int09"]
     remove_coding(coded, first)
     assert_kept(coded)
+
+
+def test_kept_counts_take_in_suggestions_stored_in_bulk_then_codings_made_after(
+    coded: Project, tmp_path: Path
+) -> None:
+    """Bulk storing works out a new source's sentence masks at once; later codings add to them."""
+    from coder.services.importing import ImportOptions, import_paths
+    from coder.storage import suggestions as store
+
+    extra = _many_codes(coded, 64)  # codes in a second mask word too
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "int10.txt").write_text(
+        "Anna: Hur gick det?\nBo: Det var svårt. Pandemin stoppade allt. Vi ställde om.\n",
+        encoding="utf-8",
+    )
+    import_paths(coded, [folder], ImportOptions())
+    source = _source_id(coded, "int10")
+    rows = [
+        store.PendingRow(source, code, *sentence(coded, "int10", index), "rule", 0.5, "k", "r")
+        for index, code in ((1, "pandemin"), (2, extra[-1]), (2, extra[3]), (3, "na-industrin"))
+    ]
+    with coded.transaction() as conn:
+        assert store.insert_pending_in_bulk(conn, rows, [source]) == 4
+    assert coded.conn.execute("SELECT COUNT(*) FROM bulk_sources").fetchone()[0] == 0
+    assert_kept(coded)
+    coded.coder = "erik"
+    apply_code(coded, "int10", *sentence(coded, "int10", 2), extra[-1])
+    apply_code(coded, "int10", *sentence(coded, "int10", 3), extra[5])
+    assert_kept(coded)

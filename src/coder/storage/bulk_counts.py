@@ -3,11 +3,13 @@
 The triggers of migration 0005 keep the report counts right row by row, at some 45 µs a
 coding: fine for a person coding, too slow for the thousands of rule suggestions an import
 stores. While a source is listed in `bulk_sources`, inserting a coding of it leaves the counts
-alone; `recount_sources` then adds all of those sources' codings to the counts at once, with
-the same queries that filled them in 0005, and takes the sources off the list. Both happen in
-the writer's transaction, so a crash leaves neither a listed source nor a missing count.
+alone; `ADD_COUNTS` then adds all of those sources' codings to the counts at once, with the
+same queries that filled them in 0005, and the sources are taken off the list (coder.storage.
+bulk_masks.RECOUNT, which since migration 0009 also works out their sentence masks). Both
+happen in the writer's transaction, so a crash leaves neither a listed source nor a missing
+count.
 
-This is the SQL of a migration: never change it; change the schema with a new migration.
+`STATEMENTS` is the SQL of a migration: never change it; change the schema with a new migration.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ STATEMENTS = (
 
 _IN_BULK = "source_id IN (SELECT source_id FROM bulk_sources)"
 
-RECOUNT = (
+ADD_COUNTS = (
     "INSERT INTO code_tallies SELECT code_id, source_id, IFNULL(coder_id, 0),"
     " SUM(status = 'accepted'), SUM(status = 'pending') FROM codings"
     f" WHERE {_COUNTED.format(row='codings')} AND {_IN_BULK} GROUP BY 1, 2, 3"
@@ -62,6 +64,6 @@ RECOUNT = (
     f" WHERE {_IN_SENTENCES.format(row='c')} AND c.{_IN_BULK} GROUP BY 1, 2, 3, 4"
     " ON CONFLICT DO UPDATE"
     " SET accepted = accepted + excluded.accepted, pending = pending + excluded.pending",
-    "DELETE FROM bulk_sources",
 )
-"""Add the listed sources' codings to the counts (the mask triggers follow), end the bulk."""
+"""Add the listed sources' codings to the counts (coder.storage.bulk_masks.RECOUNT runs these,
+then works out the masks and ends the bulk)."""

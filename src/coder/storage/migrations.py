@@ -320,6 +320,15 @@ def m0008_rule_forms(db: Database) -> None:
         db.execute(statement)
 
 
+@_migration("0009_bulk_masks")
+def m0009_bulk_masks(db: Database) -> None:
+    """Work out the sentence masks of suggestions stored in bulk once per source, not per count."""
+    from coder.storage import bulk_masks
+
+    for statement in bulk_masks.STATEMENTS:
+        db.execute(statement)
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):

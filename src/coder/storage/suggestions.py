@@ -213,15 +213,15 @@ def insert_pending_in_bulk(
     """Store new pending suggestions of sources that have no codings yet, quickly.
 
     The report counts take them in once at the end instead of row by row (see
-    coder.storage.bulk_counts).
+    coder.storage.bulk_counts and coder.storage.bulk_masks).
     """
-    from coder.storage import bulk_counts
+    from coder.storage import bulk_masks
 
     conn.executemany(
         "INSERT OR IGNORE INTO bulk_sources VALUES (?)", [[sid] for sid in set(source_ids)]
     )
     inserted = insert_pending(conn, rows)
-    for statement in bulk_counts.RECOUNT:
+    for statement in bulk_masks.RECOUNT:
         conn.execute(statement)
     return inserted
 
