@@ -146,6 +146,23 @@ def test_suggesting_rules_suggest_before_any_model_with_the_keyword_as_reason(
     assert suggestion.text == "Covid ställde till det."
 
 
+@pytest.mark.parametrize("per", ["row", "file"])
+def test_suggesting_rules_suggest_in_survey_answers_imported_from_csv(
+    project: Project, tmp_path: Path, per: str
+) -> None:
+    (tmp_path / "svar.csv").write_text(
+        "id,text\n1,Allt gick bra.\n2,Pandemin stoppade allt. Sen kom vi igång igen.\n",
+        encoding="utf-8",
+    )
+    options = ImportOptions(suggest=True, text_column="text", id_column="id", per=per)
+    report = import_paths(project, [tmp_path / "svar.csv"], options)
+    assert report.suggestions == 1
+    (suggestion,) = review.queue(project)
+    assert (suggestion.code, suggestion.reason) == ("pandemin", "keyword 'pandemi'")
+    assert suggestion.source == ("svar:2" if per == "row" else "svar")
+    assert suggestion.text == "Pandemin stoppade allt."
+
+
 def test_suggesting_adjust_moves_a_pending_suggestion_and_undo_moves_it_back(
     learnt: Project,
 ) -> None:

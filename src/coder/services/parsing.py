@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coder.domain.source import ParsedSource, SourceKind, Turn
-from coder.domain.suggestion import RuleHit, rule_suggestions
+from coder.domain.source import ParsedSource, Sentence, SourceKind, Turn
+from coder.domain.suggestion import RuleHit, RuleSuggestion, rule_suggestions
 from coder.domain.text import clean_label
 from coder.errors import ReadError
 from coder.ingest import transcript
@@ -48,20 +48,7 @@ def parse_text(
     else:
         turns, kind = _turns_or_paragraphs(read.text, read.line_paragraphs, kind, options, notes)
     language = _language(read.text, options)
-    hits: list[RuleHit] = []
-    rules = (
-        turn_rules(language, options.rules, options.forms.get(language)) if options.rules else None
-    )
-    # Rule suggestions are for what people said, not for the interviewer's questions.
-    asked = {index for index, turn in enumerate(turns) if turn.is_interviewer}
-    sentences = split_sentences(
-        language,
-        read.text,
-        turns,
-        on_docs=None
-        if rules is None
-        else lambda pieces, docs: hits.extend(rules.hits(pieces, docs, skip=asked)),
-    )
+    sentences, suggested = _segmented(language, read.text, turns, options)
     return ParsedSource(
         name=name,
         kind=kind,
@@ -74,8 +61,30 @@ def parse_text(
         sentences=sentences,
         attributes=dict(options.attributes),
         notes=notes,
-        rule_suggestions=rule_suggestions(hits, turns, sentences),
+        rule_suggestions=suggested,
     )
+
+
+def _segmented(
+    language: str, text: str, turns: list[Turn], options: ImportOptions
+) -> tuple[list[list[Sentence]], list[RuleSuggestion]]:
+    """The sentences of each turn, and what the codebook's rules suggest (when import runs them).
+
+    The rules run on the tokens the sentence splitter makes anyway.
+    """
+    if not options.rules:
+        return split_sentences(language, text, turns), []
+    rules = turn_rules(language, options.rules, options.forms.get(language))
+    # Rule suggestions are for what people said, not for the interviewer's questions.
+    asked = {index for index, turn in enumerate(turns) if turn.is_interviewer}
+    hits: list[RuleHit] = []
+    sentences = split_sentences(
+        language,
+        text,
+        turns,
+        on_docs=lambda pieces, docs: hits.extend(rules.hits(pieces, docs, skip=asked)),
+    )
+    return sentences, rule_suggestions(hits, turns, sentences)
 
 
 def _turns_or_paragraphs(
@@ -123,6 +132,7 @@ def parse_answers(path: Path, options: ImportOptions) -> list[ParsedSource]:
     for answer in answers:
         text = answer.text.strip()
         turns = [Turn(start=0, end=len(text))]
+        sentences, suggested = _segmented(language, text, turns, options)
         sources.append(
             ParsedSource(
                 name=f"{path.stem}:{answer.id}",
@@ -133,8 +143,9 @@ def parse_answers(path: Path, options: ImportOptions) -> list[ParsedSource]:
                 origin=f"{path}, row {answer.row}",
                 file_format="csv",
                 turns=turns,
-                sentences=split_sentences(language, text, turns),
+                sentences=sentences,
                 attributes={**answer.attributes, **options.attributes},
+                rule_suggestions=suggested,
             )
         )
     return sources
@@ -160,6 +171,7 @@ def _answers_as_one_source(
         offset += len(text) + 2
     text = "\n\n".join(parts)
     language = _language(text, options)
+    sentences, suggested = _segmented(language, text, turns, options)
     dropped = sorted({key for answer in answers for key in answer.attributes})
     notes = (
         [f"columns {', '.join(dropped)} are not kept with one source per file (use --per row)"]
@@ -175,7 +187,8 @@ def _answers_as_one_source(
         origin=str(path),
         file_format="csv",
         turns=turns,
-        sentences=split_sentences(language, text, turns),
+        sentences=sentences,
         attributes=dict(options.attributes),
         notes=notes,
+        rule_suggestions=suggested,
     )
