@@ -329,6 +329,16 @@ def m0009_bulk_masks(db: Database) -> None:
         db.execute(statement)
 
 
+@_migration("0010_drop_codings_code")
+def m0010_drop_codings_code(db: Database) -> None:
+    """Drop the index of codings by code and status: codings_tally (0003) starts with the code.
+
+    Every lookup by code (with or without a status) is served by codings_tally, which covers
+    them; the extra index cost a sixth of the time of storing an import's rule suggestions.
+    """
+    db.execute("DROP INDEX codings_code")
+
+
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
     for statement in script.split(";"):
