@@ -47,6 +47,20 @@ def test_cli_init_import_and_list_sources(run: RunCli, codebook_file: Path, corp
     assert by_name["doc01"]["attributes"] == {"region": "Västerbotten"}
 
 
+def test_cli_init_takes_the_codebooks_language_unless_told_another(
+    run: RunCli, tmp_path: Path
+) -> None:
+    book = tmp_path / "english.yaml"
+    book.write_text(
+        "name: English book\nlanguage: en\ncodes:\n  - id: waiting\n    name: Waiting\n",
+        encoding="utf-8",
+    )
+    assert "(language en, 1 code)" in run("init", "--codebook", str(book)).stderr
+    other = run("-p", str(tmp_path / "sv.db"), "init", "--codebook", str(book), "--language", "sv")
+    assert "(language sv, 1 code)" in other.stderr
+    assert "(language sv, 0 codes)" in run("-p", str(tmp_path / "none.db"), "init").stderr
+
+
 def test_cli_segments_lists_sentences_with_speaker(
     run: RunCli, codebook_file: Path, corpus: Path
 ) -> None:

@@ -25,12 +25,11 @@ if TYPE_CHECKING:
 @click.option(
     "--language",
     type=click.Choice(["sv", "en"]),
-    default="sv",
-    show_default=True,
-    help="Language of the project: report headings, and sources whose language is not detected.",
+    help="Language of the project: report headings, and sources whose language is not detected"
+    " [default: the codebook's language, else sv].",
 )
 @click.pass_obj
-def init(state: CliState, codebook_file: Path | None, language: str) -> None:
+def init(state: CliState, codebook_file: Path | None, language: str | None) -> None:
     """Create a new project file."""
     from coder.services.codebook import project_codebook
     from coder.services.setup import create_project
@@ -39,7 +38,7 @@ def init(state: CliState, codebook_file: Path | None, language: str) -> None:
         state.path, language=language, codebook=codebook_file, coder=state.coder
     ) as project:
         codes = len(project_codebook(project).codes)
-        say(f"created {project.path} (language {language}, {codes} codes)")
+        say(f"created {project.path} (language {project.language}, {plural(codes, 'code')})")
 
 
 def print_overview(view: Overview) -> None:

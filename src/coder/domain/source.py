@@ -19,6 +19,8 @@ class SourceKind(StrEnum):
 
 LANGUAGES = ("sv", "en")
 """Languages with sentence rules and lemmas; a source is one of these."""
+DEFAULT_LANGUAGE = "sv"
+"""A project's language when neither the user nor its codebook gives one."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coder.domain.source import LANGUAGES
+from coder.domain.source import DEFAULT_LANGUAGE, LANGUAGES
 from coder.domain.text import has_controls
 from coder.errors import ProjectError
 from coder.storage import codes as code_store
@@ -70,7 +70,9 @@ class Project:
         return cls(path=path, conn=db.open_project(path), coder=name)
 
     @classmethod
-    def create(cls, path: Path, *, language: str = "sv", coder: str | None = None) -> Project:
+    def create(
+        cls, path: Path, *, language: str = DEFAULT_LANGUAGE, coder: str | None = None
+    ) -> Project:
         """Create a new, empty project file."""
         if language not in LANGUAGES:
             raise ProjectError(
@@ -86,7 +88,7 @@ class Project:
     @property
     def language(self) -> str:
         """The project's language (sv or en): for headings and as the default of sources."""
-        return code_store.get_setting(self.conn, "language") or "sv"
+        return code_store.get_setting(self.conn, "language") or DEFAULT_LANGUAGE
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from coder.domain.source import DEFAULT_LANGUAGE
 from coder.errors import ProjectError
 from coder.services.codebook import import_codebook, load_codebook_file
 from coder.services.project import Project
@@ -19,12 +20,16 @@ DEMO_INTERVIEWERS = ("Anna Sjöberg", "Linnea Holm")
 
 
 def create_project(
-    path: Path, *, language: str, codebook: Path | None = None, coder: str | None = None
+    path: Path, *, language: str | None, codebook: Path | None = None, coder: str | None = None
 ) -> Project:
-    """Create a project file, with a codebook when one is given; nothing is left on failure."""
+    """Create a project file, with a codebook when one is given; nothing is left on failure.
+
+    Without a `language`, the project takes the codebook's (Swedish when there is none).
+    """
     if codebook is not None:
-        load_codebook_file(codebook)  # a bad codebook is reported before any file is made
-    project = Project.create(path, language=language, coder=coder)
+        book = load_codebook_file(codebook)  # a bad codebook is reported before any file is made
+        language = language or book.language
+    project = Project.create(path, language=language or DEFAULT_LANGUAGE, coder=coder)
     try:
         if codebook is not None:
             import_codebook(project, codebook)
