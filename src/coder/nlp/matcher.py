@@ -121,7 +121,8 @@ class CodeMatcher:
         self._vetoes = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "LEMMA")}
         self._tokens = Matcher(vocab)
         self._keys: dict[int, tuple[str, str]] = {}
-        self._forms = forms or keyword_forms(lang, rules, make_doc)
+        self.forms = forms or keyword_forms(lang, rules, make_doc)
+        """The forms of the keywords: given (kept by the project), or worked out here."""
         for rule in rules:
             code = rule["code"]
             for keyword in rule["keywords"]:
@@ -183,7 +184,7 @@ class CodeMatcher:
         if not words:
             return
         key = self._key(code, reason, reason)
-        lemmas = [(word, self._forms.lemmas[word]) for word in words]
+        lemmas = [(word, self.forms.lemmas[word]) for word in words]
         forms = self._forms_of([[*dict.fromkeys(choice)] for choice in lemmas])
         if forms is not None:
             matchers["LOWER"].add(key, [self._phrase_doc("LOWER", words) for words in forms])
@@ -216,7 +217,7 @@ class CodeMatcher:
     def _forms_of(self, lemmas: Iterable[Iterable[str]]) -> list[tuple[str, ...]] | None:
         """The form sequences of words given as lemma choices, unless there are too many."""
         choices = [
-            sorted({form for lemma in lemma_choices for form in self._forms.forms[lemma]})
+            sorted({form for lemma in lemma_choices for form in self.forms.forms[lemma]})
             for lemma_choices in lemmas
         ]
         if not choices or math.prod(len(forms) for forms in choices) > MAX_PHRASES:
@@ -245,6 +246,11 @@ class TurnRules:
         self.matcher = CodeMatcher(
             nlp.vocab, nlp.make_doc, self.lemmatize.one, configs, lang=lang, forms=forms
         )
+
+    @property
+    def forms(self) -> KeywordForms:
+        """The keywords' forms the rules match, to keep for the next import."""
+        return self.matcher.forms
 
     def hits(
         self, pieces: Sequence[Piece], docs: Sequence[Doc], *, skip: Collection[int] = ()
@@ -276,6 +282,8 @@ class TurnRules:
 
 
 _COMPILED: dict[tuple[str, str], TurnRules] = {}
+_LAST: dict[str, tuple[Sequence[CodeRules], TurnRules]] = {}
+"""Per language the rules last asked for (the object itself) and their compiled form."""
 
 
 def turn_rules(
@@ -284,12 +292,27 @@ def turn_rules(
     """The compiled rules for `lang`, built once per process for the same rules.
 
     `forms` are the keywords' forms kept from an earlier run (see coder.nlp.forms); without
-    them they are worked out from the lemma table.
+    them they are worked out from the lemma table. An import asks once per source with the
+    same rules object, which is recognised without writing the rules out again.
     """
-    key = (lang, json.dumps([rule.as_config() for rule in rules], sort_keys=True))
+    last = _LAST.get(lang)
+    if last is not None and last[0] is rules:
+        return last[1]
+    key = (lang, _rules_key(rules))
     if key not in _COMPILED:
         _COMPILED[key] = TurnRules(lang, rules, forms)
+    _LAST[lang] = (rules, _COMPILED[key])
     return _COMPILED[key]
+
+
+def compiled_forms(lang: str, rules: Sequence[CodeRules]) -> KeywordForms | None:
+    """The keywords' forms of `rules` for `lang`, if this process compiled them (else None)."""
+    found = _COMPILED.get((lang, _rules_key(rules)))
+    return None if found is None else found.forms
+
+
+def _rules_key(rules: Sequence[CodeRules]) -> str:
+    return json.dumps([rule.as_config() for rule in rules], sort_keys=True)
 
 
 _Hit = tuple[str, str, int, int]

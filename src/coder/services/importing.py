@@ -14,9 +14,9 @@ from coder.errors import ImportRefusedError, ReadError
 from coder.services.attributes import read_attribute_table
 from coder.services.project import Project
 from coder.services.rules import (
-    import_forms,
     import_rules,
     keep_import_forms,
+    kept_import_forms,
     rule_rows,
     rule_run,
     store_new_sources_rows,
@@ -54,7 +54,7 @@ class ImportOptions:
     rules: tuple[CodeRules, ...] = ()
     """The codebook's rules to run on the sources as they are read (see `import_paths`)."""
     forms: dict[str, KeywordForms] = field(default_factory=dict)
-    """The forms of the rules' keywords per language (worked out, or kept by the project)."""
+    """The forms of the rules' keywords the project kept, per language; others are worked out."""
     suggest: bool = False
     """Run the codebook's rules on the new sources and store their suggestions (`coder
     import` does, unless told --no-suggest)."""
@@ -166,7 +166,7 @@ def _import_paths(
     if options.suggest and not options.rules:
         options = replace(options, rules=import_rules(project))
     if options.rules and not options.forms:
-        options = replace(options, forms=import_forms(project, options.rules))
+        options = replace(options, forms=kept_import_forms(project, options.rules))
     parsed = _parse_all(files, options, progress)
     report = ImportReport()
     _apply_attribute_table(parsed, table, report)
@@ -183,7 +183,7 @@ def _import_paths(
                 progress("storing", done, len(to_store))
         report.suggestions = store_new_sources_rows(project, suggested, stored)
         if options.rules:
-            keep_import_forms(project, options.rules, options.forms)
+            keep_import_forms(project, options.rules)
     report.imported = [_imported(source) for source in to_store]
     return report
 
@@ -206,8 +206,9 @@ def _parse_all(
     from multiprocessing import get_context
 
     if options.rules:
-        # Compiled here, before the fork, the rules and lemma tables are shared by every worker
-        # instead of each reading them again.
+        # Compiled here, before the fork, for every language (the files' languages are not
+        # known yet), the rules and lemma tables are shared by every worker instead of each
+        # reading them again. Read one by one, only the languages met are compiled.
         from coder.nlp.matcher import turn_rules
 
         for language in LANGUAGES:

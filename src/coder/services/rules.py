@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from coder.domain.codebook import Code
 from coder.domain.source import LANGUAGES, ParsedSource
 from coder.domain.suggestion import reason_text, sentence_range
-from coder.nlp.forms import KeywordForms, forms_key, keyword_forms
-from coder.nlp.matcher import CodeRules
+from coder.nlp.forms import KeywordForms, forms_key
+from coder.nlp.matcher import CodeRules, compiled_forms
 from coder.services.codebook import project_codebook
 from coder.services.project import Project
 from coder.storage import rule_forms as forms_store
@@ -40,31 +40,32 @@ def import_rules(project: Project) -> tuple[CodeRules, ...]:
     )
 
 
-def import_forms(project: Project, rules: Sequence[CodeRules]) -> dict[str, KeywordForms]:
-    """The keywords' forms per language: those the project kept for these rules, else new.
+def kept_import_forms(project: Project, rules: Sequence[CodeRules]) -> dict[str, KeywordForms]:
+    """The keywords' forms the project kept for these rules, per language (some, all or none).
 
-    Working them out reads each language's lemma table (half a second for Swedish); an import
-    keeps them (`keep_import_forms`), so the next import with the same codebook skips that.
+    Working them out reads the language's lemma table (half a second for Swedish); import does
+    that only for the languages it needs (coder.nlp.matcher.turn_rules) and keeps what it
+    worked out (`keep_import_forms`), so the next import with the same codebook skips it.
     """
     configs = [rule.as_config() for rule in rules]
     forms = {}
     for lang in LANGUAGES:
         kept = forms_store.kept_forms(project.conn, lang, forms_key(lang, configs))
-        forms[lang] = KeywordForms.from_json(kept) if kept else keyword_forms(lang, configs)
+        if kept is not None:
+            forms[lang] = KeywordForms.from_json(kept)
     return forms
 
 
-def keep_import_forms(
-    project: Project, rules: Sequence[CodeRules], forms: dict[str, KeywordForms]
-) -> None:
-    """Keep the keywords' forms for the next import (in the caller's transaction).
+def keep_import_forms(project: Project, rules: Sequence[CodeRules]) -> None:
+    """Keep the keywords' forms this process worked out, for the next import.
 
-    Forms kept already for these rules are left as they are: nothing is written then.
+    In the caller's transaction. Forms kept already for these rules are left as they are.
     """
     configs = [rule.as_config() for rule in rules]
-    for lang, found in forms.items():
+    for lang in LANGUAGES:
+        found = compiled_forms(lang, rules)
         key = forms_key(lang, configs)
-        if forms_store.kept_forms(project.conn, lang, key) is None:
+        if found is not None and forms_store.kept_forms(project.conn, lang, key) is None:
             forms_store.keep_forms(project.conn, lang, key, found.to_json())
 
 
