@@ -121,6 +121,8 @@ class CodeMatcher:
         self._vetoes = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "LEMMA")}
         self._tokens = Matcher(vocab)
         self._keys: dict[int, tuple[str, str]] = {}
+        self._order: dict[int, int] = {}
+        """The order in which each match key was added (the codebook's order)."""
         self.forms = forms or keyword_forms(lang, rules, make_doc)
         """The forms of the keywords: given (kept by the project), or worked out here."""
         for rule in rules:
@@ -159,13 +161,20 @@ class CodeMatcher:
         return doc
 
     def _found(self, doc: Doc, matchers: Sequence[PhraseMatcher | Matcher]) -> list[Match]:
+        """The matches in text order: one per code and words, with the reason added first.
+
+        Two of a code's terms that find the same words (a keyword and a pattern, or two
+        spellings of a keyword) are one hit, with the reason of the first in the codebook.
+        """
         matches = [match for matcher in matchers for match in matcher(doc)]
-        if len(matchers) > 1:
-            matches = list(dict.fromkeys(matches))
-        matches.sort(key=lambda match: (match[1], match[2]))
+        matches.sort(key=lambda match: (match[1], match[2], self._order[match[0]]))
         found = []
+        seen: set[tuple[str, int, int]] = set()
         for key, start, end in matches:
             code, reason = self._keys[key]
+            if (code, start, end) in seen:
+                continue
+            seen.add((code, start, end))
             if not reason:
                 reason = f"pattern '{doc[start:end].text.lower()}'"
             found.append((code, reason, start, end))
@@ -174,7 +183,9 @@ class CodeMatcher:
     def _key(self, code: str, name: str, reason: str) -> str:
         """The match key of a term or pattern; `reason` is empty when it is the words matched."""
         key = code + _SEPARATOR + name
-        self._keys[self.vocab.strings.add(key)] = (code, reason)
+        number = self.vocab.strings.add(key)
+        self._keys[number] = (code, reason)
+        self._order.setdefault(number, len(self._order))
         return key
 
     def _add_term(
