@@ -219,3 +219,36 @@ def test_importing_folder_leaves_out_hidden_and_lock_files(project: Project, cor
     (corpus / ".utkast.txt").write_text("Gammalt utkast.\n", encoding="utf-8")
     report = import_paths(project, [corpus], ImportOptions())
     assert sorted(s.name for s in report.imported) == ["doc01", "int01"]
+
+
+def test_importing_in_worker_processes_gives_what_reading_one_by_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big imports read in forked workers with the rules compiled before the fork: the same
+    sources, sentences, rule suggestions and report counts as reading file by file."""
+    from coder.services import importing
+    from coder.services.review import queue
+    from coder.services.setup import create_project
+    from tests.unit.test_kept_counts import assert_kept
+
+    root = Path(__file__).resolve().parents[2]
+    corpus = root / "corpora" / "smart-industri"
+    codebook = root / "codebooks" / "smart-industri.yaml"
+
+    def imported(name: str) -> tuple[list[object], list[tuple[object, ...]], int]:
+        with create_project(tmp_path / f"{name}.db", language="sv", codebook=codebook) as made:
+            report = import_paths(made, [corpus], ImportOptions(suggest=True))
+            assert_kept(made)
+            sentences = [
+                (s.name, [(g.start, g.end, g.speaker) for g in source_segments(made, s.name)])
+                for s in list_sources(made)
+            ]
+            found = sorted(
+                (s.source, s.code, s.start, s.end, s.reason, s.score) for s in queue(made)
+            )
+            return sentences, found, report.suggestions
+
+    one_by_one = imported("one")
+    monkeypatch.setattr(importing, "_workers_for", lambda files: 2)
+    assert imported("workers") == one_by_one
+    assert one_by_one[2] > 100
