@@ -252,3 +252,21 @@ def test_importing_in_worker_processes_gives_what_reading_one_by_one_gives(
     monkeypatch.setattr(importing, "_workers_for", lambda files: 2)
     assert imported("workers") == one_by_one
     assert one_by_one[2] > 100
+
+
+def test_importing_reports_progress_reading_storing_and_storing_suggestions(
+    project: Project, corpus: Path
+) -> None:
+    calls: list[tuple[str, int, int]] = []
+    report = import_paths(
+        project, [corpus], ImportOptions(suggest=True), progress=lambda *c: calls.append(c)
+    )
+    assert report.suggestions > 0
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["reading", "storing", "suggestions"]
+    n = report.suggestions
+    assert [c for c in calls if c[0] == "suggestions"] == [
+        ("suggestions", 0, n),
+        ("suggestions", n, n),
+    ]
+    assert calls[-1] == ("suggestions", n, n)

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 MEGABYTE = 1024 * 1024
 LISTED_SOURCES = 30
 """Imports of more sources than this list only the sources with something to say."""
-_STAGES = {"reading": "reading files", "storing": "storing sources"}
+_STAGES = {
+    "reading": "reading files",
+    "storing": "storing sources",
+    "suggestions": "storing rule suggestions",
+}
 
 
 def _parse_attr(values: tuple[str, ...]) -> dict[str, str]:

@@ -33,7 +33,8 @@ PARALLEL_BYTES = 4 * 1024 * 1024
 """Imports of more text than this are parsed in several processes."""
 MAX_WORKERS = 8
 Progress = Callable[[str, int, int], None]
-"""Called as progress(stage, done, total): "reading" files, then "storing" sources."""
+"""Called as progress(stage, done, total): "reading" files, "storing" sources, then (with rules)
+"suggestions": 0 of the rule suggestions before they are stored, all of them after."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,11 @@ def _import_paths(
             suggested += rule_rows(stored[-1], source, run)
             if progress is not None:
                 progress("storing", done, len(to_store))
+        if progress is not None and suggested:
+            progress("suggestions", 0, len(suggested))  # a few seconds for 100,000s of them
         report.suggestions = store_new_sources_rows(project, suggested, stored)
+        if progress is not None and suggested:
+            progress("suggestions", len(suggested), len(suggested))
         if options.rules:
             keep_import_forms(project, options.rules)
     report.imported = [_imported(source) for source in to_store]
