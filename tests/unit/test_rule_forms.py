@@ -34,6 +34,7 @@ def test_rule_forms_a_second_import_reads_no_lemma_table(
 ) -> None:
     assert _import(project, tmp_path, "int08", "Pandemin stoppade allt.") == 1
     monkeypatch.setattr(matcher, "_COMPILED", {})  # as in the next `coder import` process
+    monkeypatch.setattr(matcher, "_LAST", {})
     monkeypatch.setattr(pipeline, "lemma_table", _no_tables)
     assert _import(project, tmp_path, "int09", "Under pandemierna gick inget.") == 1
     assert {s.source for s in queue(project)} >= {"int08", "int09"}

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from coder.domain.source import Sentence, Turn
 
 MAX_REASONS = 4
-"""A rule suggestion's reason names at most this many of its hits."""
+"""A rule suggestion's reason names at most this many of the terms that hit."""
 
 
 class Decision(StrEnum):
@@ -101,7 +101,7 @@ class RuleSuggestion(NamedTuple):
 
     `start`/`end` span those sentences (offsets into the source text); `first_sentence` and
     `last_sentence` are their indexes among all the source's sentences. `hits` counts the
-    distinct hits (the reasons; `reason` names the first few). Import's worker processes make
+    terms that hit (the reasons; `reason` names the first few). Import's worker processes make
     these, so that the process storing them only adds the score.
     """
 
@@ -150,7 +150,7 @@ def rule_suggestions(
 
 
 def reason_text(reasons: Sequence[str]) -> str:
-    """A rule suggestion's reason: its first few hits ("keyword 'pandemi', keyword 'covid'")."""
+    """A rule suggestion's reason: the first few terms that hit ("keyword 'pandemi', …")."""
     return ", ".join(reasons[:MAX_REASONS])
 
 

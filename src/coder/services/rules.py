@@ -145,7 +145,7 @@ def store_new_sources_rows(
 def rule_score(prior: dict[str, float], code_id: str, hits: int) -> float:
     """A rule suggestion's score: the share of the code's rule suggestions accepted (smoothed).
 
-    A little more for each further distinct hit in the unit.
+    A little more for each further term (keyword or pattern) that hits in the unit.
     """
     return round(min(0.95, prior.get(code_id, RULE_SCORE) + 0.05 * (hits - 1)), 4)
 
