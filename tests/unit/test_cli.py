@@ -170,3 +170,22 @@ def test_cli_import_runs_the_codebooks_rules_and_says_how_many_suggestions_wait(
     assert all(
         s["status"] == "pending" and s["reason"].startswith(("keyword", "pattern")) for s in pending
     )
+
+
+def test_cli_demo_without_opening_shows_the_project_in_readable_numbers(
+    run: RunCli, tmp_path: Path
+) -> None:
+    result = run("-p", str(tmp_path / "demo.db"), "demo", "--no-open")
+    assert result.exit_code == 0, result.stderr
+    assert "  sources: 8 documents, 12 interviews (" in result.stdout
+    words = result.stdout.split("interviews (")[1].split(" words)")[0]
+    assert words.replace(" ", "").isdigit() and " " in words  # "27 975", thousands set apart
+
+
+def test_cli_import_summary_counts_kinds_in_words_people_read(
+    run: RunCli, codebook_file: Path, tmp_path: Path
+) -> None:
+    run("init", "--codebook", str(codebook_file))
+    (tmp_path / "svar.csv").write_text("id,text\n1,Allt gick bra.\n2,Det var svårt.\n", "utf-8")
+    result = run("import", str(tmp_path / "svar.csv"), "--text-column", "text")
+    assert "2 sources imported (6 words: 2 other sources (sv)), 0 skipped" in result.stderr

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, plural, say
+from coder.cli.output import emit, format_option, kind_noun, plural, say
 
 if TYPE_CHECKING:
     from coder.services.importing import ImportReport
@@ -141,10 +141,13 @@ def _report(report: ImportReport) -> None:
         say(f"skipped {origin}: {reason}")
     for note in report.notes:
         say(f"note: {note}")
-    kinds = Counter(f"{source.kind} ({source.language})" for source in report.imported)
-    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    kinds = Counter((source.kind, source.language) for source in report.imported)
+    detail = ", ".join(
+        f"{plural(n, kind_noun(kind))} ({language})"
+        for (kind, language), n in sorted(kinds.items())
+    )
     say(
-        f"{plural(len(report.imported), 'source')} imported ({report.words} words"
+        f"{plural(len(report.imported), 'source')} imported ({plural(report.words, 'word')}"
         f"{': ' + detail if detail else ''}), {len(report.skipped)} skipped"
     )
     if report.suggestions:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, plural, say
+from coder.cli.output import emit, format_option, kind_noun, plural, say
 
 if TYPE_CHECKING:
     from coder.domain.events import Event
@@ -43,9 +43,9 @@ def init(state: CliState, codebook_file: Path | None, language: str | None) -> N
 
 def print_overview(view: Overview) -> None:
     """Print a project in numbers, as `coder demo` shows it."""
-    kinds = ", ".join(f"{n} {kind}s" for kind, n in view.sources_by_kind.items())
+    kinds = ", ".join(plural(n, kind_noun(kind)) for kind, n in view.sources_by_kind.items())
     click.echo(f"Project {view.path}")
-    click.echo(f"  sources: {kinds or 'none'} ({view.words:,} words)".replace(",", " "))
+    click.echo(f"  sources: {kinds or 'none'} ({plural(view.words, 'word')})")
     click.echo(f"  codebook: {view.codes} codes in {view.themes} themes")
     for theme, count in view.codings_by_theme.items():
         click.echo(f"  codings under {theme}: {count}")
