@@ -270,3 +270,29 @@ def test_importing_reports_progress_reading_storing_and_storing_suggestions(
         ("suggestions", n, n),
     ]
     assert calls[-1] == ("suggestions", n, n)
+
+
+def test_importing_in_workers_with_a_language_named_compiles_the_rules_for_it_only(
+    project: Project, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coder.nlp import matcher, pipeline
+    from coder.services import importing
+
+    read: list[str] = []
+    real = pipeline.lemma_table
+
+    def recorded(lang: str) -> dict[str, str]:
+        read.append(lang)
+        return real(lang)
+
+    monkeypatch.setattr(matcher, "_COMPILED", {})  # as in a new `coder import` process
+    monkeypatch.setattr(matcher, "_LAST", {})
+    monkeypatch.setattr(pipeline, "lemma_table", recorded)
+    monkeypatch.setattr(importing, "_workers_for", lambda files: 2)
+    for number in range(3):  # enough files to share out
+        (corpus / f"int1{number}.txt").write_text(
+            f"Anna: Hur gick det?\nBo: Pandemin stoppade allt {number}.\n", encoding="utf-8"
+        )
+    report = import_paths(project, [corpus], ImportOptions(suggest=True, language="sv"))
+    assert report.suggestions >= 3
+    assert set(read) == {"sv"}

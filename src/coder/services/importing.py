@@ -211,12 +211,12 @@ def _parse_all(
     from multiprocessing import get_context
 
     if options.rules:
-        # Compiled here, before the fork, for every language (the files' languages are not
-        # known yet), the rules and lemma tables are shared by every worker instead of each
-        # reading them again. Read one by one, only the languages met are compiled.
+        # Compiled here, before the fork, for every language the files may be in (all, unless
+        # --language names one), the rules and lemma tables are shared by every worker instead
+        # of each reading them again. Read one by one, only the languages met are compiled.
         from coder.nlp.matcher import turn_rules
 
-        for language in LANGUAGES:
+        for language in LANGUAGES if options.language == "auto" else (options.language,):
             turn_rules(language, options.rules, options.forms.get(language))
         # Forked, the workers have the compiled rules: the forms need not go with every file.
         options = replace(options, forms={})
