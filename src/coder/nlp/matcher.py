@@ -120,9 +120,8 @@ class CodeMatcher:
         self._hits = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "ORTH", "LEMMA")}
         self._vetoes = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("LOWER", "LEMMA")}
         self._tokens = Matcher(vocab)
-        self._keys: dict[int, tuple[str, str]] = {}
-        self._order: dict[int, int] = {}
-        """The order in which each match key was added (the codebook's order)."""
+        self._keys: dict[int, tuple[int, str, str]] = {}
+        """Each match key → the order it was added in (the codebook's), its code and reason."""
         self.forms = forms or keyword_forms(lang, rules, make_doc)
         """The forms of the keywords: given (kept by the project), or worked out here."""
         for rule in rules:
@@ -167,11 +166,11 @@ class CodeMatcher:
         spellings of a keyword) are one hit, with the reason of the first in the codebook.
         """
         matches = [match for matcher in matchers for match in matcher(doc)]
-        matches.sort(key=lambda match: (match[1], match[2], self._order[match[0]]))
+        matches.sort(key=lambda match: (match[1], match[2], self._keys[match[0]][0]))
         found = []
         seen: set[tuple[str, int, int]] = set()
         for key, start, end in matches:
-            code, reason = self._keys[key]
+            _, code, reason = self._keys[key]
             if (code, start, end) in seen:
                 continue
             seen.add((code, start, end))
@@ -184,8 +183,7 @@ class CodeMatcher:
         """The match key of a term or pattern; `reason` is empty when it is the words matched."""
         key = code + _SEPARATOR + name
         number = self.vocab.strings.add(key)
-        self._keys[number] = (code, reason)
-        self._order.setdefault(number, len(self._order))
+        self._keys.setdefault(number, (len(self._keys), code, reason))
         return key
 
     def _add_term(
