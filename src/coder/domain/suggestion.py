@@ -158,3 +158,9 @@ def sentence_range(sentences: Sequence[tuple[int, int]], start: int, end: int) -
     """The first and last of a unit's sentences that hold [start, end); all when none do."""
     inside = [index for index, (s, e) in enumerate(sentences) if s < end and start < e]
     return (inside[0], inside[-1]) if inside else (0, len(sentences) - 1)
+
+
+def sentences_around(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The span of the sentences (of a unit) that hold [start, end); all of them if none do."""
+    first, last = sentence_range(sentences, start, end)
+    return sentences[first][0], sentences[last][1]

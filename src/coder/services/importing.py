@@ -19,9 +19,9 @@ from coder.services.rules import (
     kept_import_forms,
     rule_rows,
     rule_run,
-    store_new_sources_rows,
 )
 from coder.storage import sources as source_store
+from coder.storage import suggestions as suggestion_store
 from coder.storage.suggestions import PendingRow
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _import_paths(
                 progress("storing", done, len(to_store))
         if progress is not None and suggested:
             progress("suggestions", 0, len(suggested))  # a few seconds for 100,000s of them
-        report.suggestions = store_new_sources_rows(project, suggested, stored)
+        report.suggestions = suggestion_store.insert_pending_in_bulk(conn, suggested, stored)
         if progress is not None and suggested:
             progress("suggestions", len(suggested), len(suggested))
         if options.rules:

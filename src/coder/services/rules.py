@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from coder.domain.codebook import Code
 from coder.domain.source import LANGUAGES, ParsedSource
-from coder.domain.suggestion import reason_text, sentence_range
+from coder.domain.suggestion import reason_text
 from coder.nlp.forms import KeywordForms, forms_key
 from coder.nlp.matcher import CodeRules, compiled_forms
 from coder.services.codebook import project_codebook
@@ -112,12 +112,6 @@ def rule_rows(source_id: int, source: ParsedSource, run: RuleRun) -> list[store.
     return rows
 
 
-def sentences_around(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """The span of the sentences (of a unit) that hold [start, end); all of them if none do."""
-    first, last = sentence_range(sentences, start, end)
-    return sentences[first][0], sentences[last][1]
-
-
 def rule_row(
     source_id: int,
     code_id: str,
@@ -131,15 +125,6 @@ def rule_row(
     return store.PendingRow(
         source_id, code_id, span[0], span[1], "rule", score, reason_text(reasons), version
     )
-
-
-def store_new_sources_rows(
-    project: Project, rows: Sequence[store.PendingRow], source_ids: Sequence[int]
-) -> int:
-    """Store the rule suggestions of sources that were just imported; returns how many."""
-    if not rows:
-        return 0
-    return store.insert_pending_in_bulk(project.conn, rows, source_ids)
 
 
 def rule_score(prior: dict[str, float], code_id: str, hits: int) -> float:

@@ -23,6 +23,7 @@ from typing import Literal
 
 from coder.domain.codebook import Code
 from coder.domain.coding import Status
+from coder.domain.suggestion import sentences_around
 from coder.errors import CodingError
 from coder.nlp.lemmas import function_words, lemmatizer
 from coder.nlp.matcher import rule_hits, rule_pipeline
@@ -34,7 +35,6 @@ from coder.services.rules import (
     rule_score,
     rule_version,
     rules_of,
-    sentences_around,
 )
 from coder.storage import suggestions as store
 from coder.suggest.features import Unit as ModelUnit

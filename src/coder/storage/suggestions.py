@@ -210,12 +210,15 @@ def insert_pending(conn: sqlite3.Connection, rows: Sequence[PendingRow]) -> int:
 def insert_pending_in_bulk(
     conn: sqlite3.Connection, rows: Sequence[PendingRow], source_ids: Sequence[int]
 ) -> int:
-    """Store new pending suggestions of sources that have no codings yet, quickly.
+    """Store new pending suggestions of sources that have no codings yet, quickly; how many.
 
     The report counts take them in once at the end instead of row by row (see
     coder.storage.bulk_counts and coder.storage.bulk_masks).
     """
     from coder.storage import bulk_masks
+
+    if not rows:
+        return 0
 
     conn.executemany(
         "INSERT OR IGNORE INTO bulk_sources VALUES (?)", [[sid] for sid in set(source_ids)]
