@@ -6,7 +6,7 @@ the applied names with one query (`coder open` and every command start faster).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, TypeVar
 
@@ -247,8 +247,7 @@ _STATEMENTS_0003 = (
 @_migration("0003_pseudonyms_and_coded_segments")
 def m0003_pseudonyms_and_coded_segments(db: Database) -> None:
     """Add the pseudonym table, and the sentences each coding touches with the report indexes."""
-    for statement in _STATEMENTS_0003:
-        db.execute(statement)
+    _run_statements(db, _STATEMENTS_0003)
 
 
 _STATEMENTS_0004 = (
@@ -268,8 +267,7 @@ _STATEMENTS_0004 = (
 @_migration("0004_suggestions")
 def m0004_suggestions(db: Database) -> None:
     """Add veto terms to codes, the table of trained models, and the review queue index."""
-    for statement in _STATEMENTS_0004:
-        db.execute(statement)
+    _run_statements(db, _STATEMENTS_0004)
 
 
 @_migration("0005_kept_counts")
@@ -278,8 +276,7 @@ def m0005_kept_counts(db: Database) -> None:
     from coder.storage import kept_counts
 
     _run_script(db, kept_counts.SCHEMA)
-    for statement in kept_counts.TRIGGERS:
-        db.execute(statement)
+    _run_statements(db, kept_counts.TRIGGERS)
 
 
 @_migration("0006_bulk_suggestions")
@@ -287,8 +284,7 @@ def m0006_bulk_suggestions(db: Database) -> None:
     """Let suggestions be stored in bulk, counted once for the reports instead of row by row."""
     from coder.storage import bulk_counts
 
-    for statement in bulk_counts.STATEMENTS:
-        db.execute(statement)
+    _run_statements(db, bulk_counts.STATEMENTS)
 
 
 _STATEMENTS_0007 = (
@@ -307,8 +303,7 @@ def m0007_coding_segments_given(db: Database) -> None:
     hundreds of thousands of rows was a third of the cost of storing them. A coding inserted
     without them (NULL) is looked up as before.
     """
-    for statement in _STATEMENTS_0007:
-        db.execute(statement)
+    _run_statements(db, _STATEMENTS_0007)
 
 
 @_migration("0008_rule_forms")
@@ -316,8 +311,7 @@ def m0008_rule_forms(db: Database) -> None:
     """Keep the forms of the codebook's keywords, so that an import need not read the tables."""
     from coder.storage import rule_forms
 
-    for statement in rule_forms.STATEMENTS:
-        db.execute(statement)
+    _run_statements(db, rule_forms.STATEMENTS)
 
 
 @_migration("0009_bulk_masks")
@@ -325,8 +319,7 @@ def m0009_bulk_masks(db: Database) -> None:
     """Work out the sentence masks of suggestions stored in bulk once per source, not per count."""
     from coder.storage import bulk_masks
 
-    for statement in bulk_masks.STATEMENTS:
-        db.execute(statement)
+    _run_statements(db, bulk_masks.STATEMENTS)
 
 
 @_migration("0010_drop_codings_code")
@@ -341,9 +334,12 @@ def m0010_drop_codings_code(db: Database) -> None:
 
 def _run_script(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statement by statement.
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    _run_statements(db, [statement for statement in script.split(";") if statement.strip()])
+
+
+def _run_statements(db: Database, statements: Iterable[str]) -> None:
+    for statement in statements:
+        db.execute(statement)
 
 
 def apply_migrations(db: Database) -> list[str]:
