@@ -95,6 +95,25 @@ def imported(project: Project, corpus: Path) -> Project:
 
 
 @pytest.fixture
+def lemma_tables_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The languages whose lemma table the test reads; it starts as a new process does, with no
+    rules compiled yet."""
+    from coder.nlp import matcher, pipeline
+
+    read: list[str] = []
+    real = pipeline.lemma_table
+
+    def recorded(lang: str) -> dict[str, str]:
+        read.append(lang)
+        return real(lang)
+
+    monkeypatch.setattr(matcher, "_COMPILED", {})
+    monkeypatch.setattr(matcher, "_LAST", {})
+    monkeypatch.setattr(pipeline, "lemma_table", recorded)
+    return read
+
+
+@pytest.fixture
 def run(project_path: Path) -> RunCli:
     return RunCli(project_path)
 

@@ -273,21 +273,10 @@ def test_importing_reports_progress_reading_storing_and_storing_suggestions(
 
 
 def test_importing_in_workers_with_a_language_named_compiles_the_rules_for_it_only(
-    project: Project, corpus: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, corpus: Path, monkeypatch: pytest.MonkeyPatch, lemma_tables_read: list[str]
 ) -> None:
-    from coder.nlp import matcher, pipeline
     from coder.services import importing
 
-    read: list[str] = []
-    real = pipeline.lemma_table
-
-    def recorded(lang: str) -> dict[str, str]:
-        read.append(lang)
-        return real(lang)
-
-    monkeypatch.setattr(matcher, "_COMPILED", {})  # as in a new `coder import` process
-    monkeypatch.setattr(matcher, "_LAST", {})
-    monkeypatch.setattr(pipeline, "lemma_table", recorded)
     monkeypatch.setattr(importing, "_workers_for", lambda files: 2)
     for number in range(3):  # enough files to share out
         (corpus / f"int1{number}.txt").write_text(
@@ -295,4 +284,4 @@ def test_importing_in_workers_with_a_language_named_compiles_the_rules_for_it_on
         )
     report = import_paths(project, [corpus], ImportOptions(suggest=True, language="sv"))
     assert report.suggestions >= 3
-    assert set(read) == {"sv"}
+    assert set(lemma_tables_read) == {"sv"}

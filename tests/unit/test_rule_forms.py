@@ -65,18 +65,8 @@ def test_rule_forms_read_back_the_same() -> None:
 
 
 def test_rule_forms_an_import_reads_the_tables_of_the_languages_it_meets_only(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, tmp_path: Path, lemma_tables_read: list[str]
 ) -> None:
-    read: list[str] = []
-    real = pipeline.lemma_table
-
-    def recorded(lang: str) -> dict[str, str]:
-        read.append(lang)
-        return real(lang)
-
-    monkeypatch.setattr(matcher, "_COMPILED", {})  # as in a new `coder import` process
-    monkeypatch.setattr(matcher, "_LAST", {})
-    monkeypatch.setattr(pipeline, "lemma_table", recorded)
     (tmp_path / "int10.txt").write_text(
         "Interviewer: How did the project go?\nBo: Covid stopped everything we had planned for "
         "the spring, and the companies were hard to reach.\n",
@@ -84,7 +74,7 @@ def test_rule_forms_an_import_reads_the_tables_of_the_languages_it_meets_only(
     )
     report = import_paths(project, [tmp_path / "int10.txt"], ImportOptions(suggest=True))
     assert report.suggestions == 1
-    assert set(read) == {"en"}  # an English interview: the Swedish table is not read
+    assert set(lemma_tables_read) == {"en"}  # an English interview: the Swedish table is not read
     configs = [rule.as_config() for rule in import_rules(project)]
     assert kept_forms(project.conn, "en", forms_key("en", configs)) is not None
     assert kept_forms(project.conn, "sv", forms_key("sv", configs)) is None
