@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, plural, say
+from coder.cli.output import emit, format_option, say
 from coder.domain.agreement import UNIT_KINDS
+from coder.domain.text import plural
 
 if TYPE_CHECKING:
     from coder.services.agreement.disagreements import Review

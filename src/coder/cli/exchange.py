@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import plural, say, write_text
+from coder.cli.output import say, write_text
+from coder.domain.text import plural
 
 if TYPE_CHECKING:
     from coder.services.exchange.qdpx_import import ProjectImport

@@ -59,19 +59,9 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def plural(count: int, word: str) -> str:
-    """A count with its noun: "1 suggestion", "2 suggestions"."""
-    return f"{grouped(count)} {word}" + ("" if count == 1 else "s")
-
-
 def kind_noun(kind: str) -> str:
     """The noun for sources of a kind: "interview", "document", "other source"."""
     return "other source" if kind == "other" else kind
-
-
-def grouped(count: int) -> str:
-    """A whole number with its thousands set apart by spaces (SI style): "27 975"."""
-    return f"{count:,}".replace(",", " ")
 
 
 def say(message: str) -> None:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, kind_noun, plural, say
+from coder.cli.output import emit, format_option, kind_noun, say
+from coder.domain.text import plural
 
 if TYPE_CHECKING:
     from coder.domain.events import Event

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from coder.cli import CliState, cli
-from coder.cli.output import emit, format_option, plural, say, split_values
+from coder.cli.output import emit, format_option, say, split_values
+from coder.domain.text import plural
 
 if TYPE_CHECKING:
     from coder.domain.suggestion import Suggestion

@@ -40,3 +40,13 @@ def is_blank(text: str) -> bool:
     A memo like that is not kept: stored, it would be one a reader cannot see.
     """
     return not clean_text(text).strip()
+
+
+def plural(count: int, word: str) -> str:
+    """A count with its noun, as messages say it: "1 suggestion", "2 suggestions"."""
+    return f"{grouped(count)} {word}" + ("" if count == 1 else "s")
+
+
+def grouped(count: int) -> str:
+    """A whole number with its thousands set apart by spaces (SI style): "27 975"."""
+    return f"{count:,}".replace(",", " ")

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from coder.domain.codebook import Codebook
 from coder.domain.events import Event
+from coder.domain.text import plural
 from coder.errors import CoderError
 from coder.services.codebook import project_codebook
 from coder.services.project import Project
@@ -123,16 +124,14 @@ class CoderApp(App[None]):
             self.notify(f"nothing to {what}", timeout=2)
             return []
         actions = ", ".join(sorted({event.action for event in events}))
-        count = len(events)
         verb = "undid" if what == "undo" else "redid"
-        self.notify(f"{verb}: {count} change{'s' if count != 1 else ''} ({actions})", timeout=3)
+        self.notify(f"{verb}: {plural(len(events), 'change')} ({actions})", timeout=3)
         return events
 
     def on_retrained(self, message: Retrained) -> None:
         """Say what the retrain gave; the screens read their suggestions again."""
-        plural = "s" if message.suggested != 1 else ""
         model = f"model {message.model}" if message.model else "the codebook's rules"
-        self.notify(f"retrained: {message.suggested} suggestion{plural} ({model})", timeout=5)
+        self.notify(f"retrained: {plural(message.suggested, 'suggestion')} ({model})", timeout=5)
         self.retraining.ended()
 
     def on_job_failed(self, message: JobFailed) -> None:
