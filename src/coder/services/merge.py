@@ -22,12 +22,12 @@ from coder.domain.source import ParsedSource, SourceKind
 from coder.errors import MergeError
 from coder.services.backup import before_bulk
 from coder.services.project import Project
+from coder.storage import agreement as agreement_store
 from coder.storage import codes as code_store
 from coder.storage import codings as coding_store
 from coder.storage import exchange as exchange_store
 from coder.storage import merge as merge_store
 from coder.storage import sources as source_store
-from coder.storage import suggestions as suggestion_store
 from coder.storage.events import Change
 from coder.storage.merge import OtherCoding, OtherMemo, OtherSource
 
@@ -153,9 +153,7 @@ def _plan_sources(project: Project, theirs: list[OtherSource], plan: MergePlan) 
 def _plan_attributes(project: Project, conn: sqlite3.Connection, plan: MergePlan) -> None:
     """The attributes matched sources gain from the other copy, and those that differ."""
     ours = source_store.attributes_by_source(project.conn)
-    names = {
-        source_id: name for name, source_id in suggestion_store.source_ids(project.conn).items()
-    }
+    names = agreement_store.source_names(project.conn)
     for their_id, our_id in plan.matched.items():
         name = names[our_id]
         for key, value in merge_store.attributes(conn, their_id).items():
